@@ -1,0 +1,1 @@
+"""Enums, value types and validation rules. Widgets never hold these rules."""

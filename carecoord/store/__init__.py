@@ -1,0 +1,1 @@
+"""The encrypted SQLite store: engine, ORM models, unit of work, migrations and backups."""

@@ -1,0 +1,1 @@
+"""The Qt desktop front end. It calls services in carecoord; the core never imports it."""
