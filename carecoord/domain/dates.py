@@ -90,7 +90,9 @@ class DueWindow:
             return f"from {self.start.strftime(fmt)}"
         return "no set date"
 
-    def is_due(self, today: dt.date) -> bool:
-        return self.end is not None and self.end <= today or (
-            self.start is not None and self.start <= today
-        )
+    def is_due(self, today: dt.date, within_days: int = 0) -> bool:
+        """Due once the window has opened, or its end is within `within_days` of today."""
+        horizon = today + dt.timedelta(days=within_days)
+        if self.start is not None and self.start <= today:
+            return True
+        return self.end is not None and self.end <= horizon

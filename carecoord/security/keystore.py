@@ -35,6 +35,8 @@ class KeyFile:
     store_id: str
     uses_keyring: bool
     wraps: list[dict]
+    # Demo stores say so before they are unlocked, so scripts can open them with no prompt.
+    demo: bool = False
 
     def has(self, kind: str) -> bool:
         return any(w["kind"] == kind for w in self.wraps)
@@ -82,7 +84,8 @@ def read_key_file(data_dir: Path) -> KeyFile:
     path = data_dir / KEY_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return KeyFile(data["store_id"], bool(data.get("uses_keyring")), list(data["wraps"]))
+        return KeyFile(data["store_id"], bool(data.get("uses_keyring")), list(data["wraps"]),
+                       bool(data.get("demo")))
     except FileNotFoundError:
         raise StoreError(f"There is no CareCoord store in {data_dir}.") from None
     except (ValueError, KeyError, TypeError):
@@ -91,7 +94,7 @@ def read_key_file(data_dir: Path) -> KeyFile:
 
 def write_key_file(data_dir: Path, kf: KeyFile) -> None:
     data = {"format": 1, "store_id": kf.store_id, "uses_keyring": kf.uses_keyring,
-            "wraps": kf.wraps}
+            "demo": kf.demo, "wraps": kf.wraps}
     tmp = data_dir / (KEY_FILE + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         json.dump(data, fh, indent=2)
@@ -119,7 +122,7 @@ def safe_keyring():
 
 
 def create_key_material(data_dir: Path, store_id: str, passphrase: str | None,
-                        use_keyring: bool = True) -> tuple[bytes, str]:
+                        use_keyring: bool = True, demo: bool = False) -> tuple[bytes, str]:
     """Make a data key and its recovery key. Returns (key, recovery key shown once)."""
     key = new_data_key()
     recovery = new_recovery_key()
@@ -138,7 +141,7 @@ def create_key_material(data_dir: Path, store_id: str, passphrase: str | None,
             "No safe keyring is available on this computer, so the store needs a passphrase. "
             "Set CARECOORD_PASSPHRASE or type one when asked."
         )
-    write_key_file(data_dir, KeyFile(store_id, stored_in_keyring, wraps))
+    write_key_file(data_dir, KeyFile(store_id, stored_in_keyring, wraps, demo))
     return key, recovery
 
 
@@ -181,7 +184,7 @@ def set_passphrase(data_dir: Path, key: bytes, passphrase: str) -> None:
     kf = read_key_file(data_dir)
     wraps = [w for w in kf.wraps if w["kind"] != "passphrase"]
     wraps.append(_wrap("passphrase", passphrase, key))
-    write_key_file(data_dir, KeyFile(kf.store_id, kf.uses_keyring, wraps))
+    write_key_file(data_dir, KeyFile(kf.store_id, kf.uses_keyring, wraps, kf.demo))
 
 
 def remember_in_keyring(data_dir: Path, key: bytes) -> bool:
@@ -194,5 +197,5 @@ def remember_in_keyring(data_dir: Path, key: bytes) -> bool:
         backend.set_password(KEYRING_SERVICE, kf.store_id, key.hex())
     except Exception:  # noqa: BLE001
         return False
-    write_key_file(data_dir, KeyFile(kf.store_id, True, kf.wraps))
+    write_key_file(data_dir, KeyFile(kf.store_id, True, kf.wraps, kf.demo))
     return True

@@ -51,7 +51,8 @@ def initialise(data_dir: Path, first: FirstUser, passphrase: str | None = None,
         raise ValidationError("A passphrase needs at least 10 characters.", "passphrase")
     data_dir.mkdir(parents=True, exist_ok=True)
     store_id = str(uuid.uuid4())
-    key, recovery = keystore.create_key_material(data_dir, store_id, passphrase, use_keyring)
+    key, recovery = keystore.create_key_material(data_dir, store_id, passphrase, use_keyring,
+                                                 demo=demo)
     try:
         store = create_store(data_dir, key, store_id, demo=demo)
     except Exception:
@@ -87,6 +88,10 @@ def key_file(data_dir: Path) -> keystore.KeyFile:
             f"There is no CareCoord store in {data_dir}. Run 'carecoord init' or "
             "'carecoord demo' to make one.")
     return keystore.read_key_file(Path(data_dir))
+
+
+def is_demo(data_dir: Path) -> bool:
+    return key_file(data_dir).demo
 
 
 def needs_secret(data_dir: Path) -> bool:

@@ -1,0 +1,5 @@
+import sys
+
+from carecoord.cli import main
+
+sys.exit(main())

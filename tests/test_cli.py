@@ -1,0 +1,126 @@
+"""The command line's exit codes and one-line messages, run as a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+PASS = "a long store passphrase"
+PWD = "correct horse battery"
+
+
+def run(*args, env_extra=None, data_dir=None):
+    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring"}
+    for k in ("CARECOORD_PASSPHRASE", "CARECOORD_PASSWORD", "CARECOORD_USER",
+              "CARECOORD_DATA_DIR"):
+        env.pop(k, None)
+    env.update(env_extra or {})
+    cmd = [sys.executable, "-m", "carecoord"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    return subprocess.run(cmd + list(args), capture_output=True, text=True, env=env,
+                          timeout=120, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture(scope="module")
+def cli_store(tmp_path_factory):
+    d = tmp_path_factory.mktemp("cli") / "store"
+    r = run("init", "--user", "jo", "--name", "Jo Bloggs", data_dir=d,
+            env_extra={"CARECOORD_PASSWORD": PWD, "CARECOORD_PASSPHRASE": PASS})
+    assert r.returncode == 0, r.stderr
+    assert "RECOVERY KEY" in r.stdout
+    return d
+
+
+AUTH = {"CARECOORD_PASSPHRASE": PASS, "CARECOORD_USER": "jo", "CARECOORD_PASSWORD": PWD}
+
+
+def _one_line_error(r, code=1):
+    assert r.returncode == code, (r.stdout, r.stderr)
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1, r.stderr
+    assert "Traceback" not in r.stderr
+    return lines[0]
+
+
+def test_version():
+    r = run("--version")
+    assert r.returncode == 0 and r.stdout.startswith("CareCoord ")
+
+
+def test_missing_store(tmp_path):
+    line = _one_line_error(run("check", data_dir=tmp_path / "none"))
+    assert "no CareCoord store" in line
+
+
+def test_wrong_passphrase(cli_store):
+    line = _one_line_error(run("check", data_dir=cli_store,
+                               env_extra={"CARECOORD_PASSPHRASE": "wrong one"}))
+    assert "passphrase is wrong" in line
+
+
+def test_no_passphrase_without_terminal(cli_store):
+    line = _one_line_error(run("check", data_dir=cli_store))
+    assert "CARECOORD_PASSPHRASE" in line
+
+
+def test_wrong_password(cli_store):
+    line = _one_line_error(run("list", data_dir=cli_store,
+                               env_extra={**AUTH, "CARECOORD_PASSWORD": "nope nope"}))
+    assert "password is wrong" in line
+
+
+def test_usage_errors_exit_2(cli_store):
+    r = run("list", "--bogus", data_dir=cli_store)
+    assert r.returncode == 2 and "unrecognized arguments" in r.stderr
+    r = run("demo", "--people", "0", data_dir=cli_store)
+    assert r.returncode == 2
+    r = run("frobnicate")
+    assert r.returncode == 2
+
+
+def test_init_twice_is_refused(cli_store):
+    line = _one_line_error(run("init", "--user", "x", "--name", "X", data_dir=cli_store,
+                               env_extra={"CARECOORD_PASSWORD": PWD}))
+    assert "already exists" in line
+
+
+def test_list_json_and_check(cli_store):
+    r = run("list", "--json", data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout) == []
+    r = run("list", "--lead", "nobody", data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 2 and "no user called nobody" in r.stderr
+    r = run("check", data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 0 and "hash chain intact" in r.stdout
+
+
+def test_backup_and_restore(cli_store, tmp_path):
+    r = run("backup", "--out", str(tmp_path / "b.zip"), data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    r = run("restore", str(tmp_path / "b.zip"), data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    r = run("check", data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    (tmp_path / "junk.zip").write_bytes(b"not a zip at all")
+    line = _one_line_error(run("restore", str(tmp_path / "junk.zip"), data_dir=cli_store,
+                               env_extra=AUTH))
+    assert "damaged or is not a CareCoord backup" in line
+
+
+def test_store_from_newer_version(tmp_path):
+    from carecoord.domain.enums import Role
+    from carecoord.services.setup import FirstUser, initialise
+
+    d = tmp_path / "newer"
+    made = initialise(d, FirstUser("jo", "Jo", Role.CLINICIAN, PWD), passphrase=PASS)
+    from sqlalchemy import text
+
+    with made.store.session_factory() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = 'ffffffff'"))
+        s.commit()
+    made.store.close()
+    line = _one_line_error(run("check", data_dir=d, env_extra=AUTH))
+    assert "newer version of CareCoord" in line

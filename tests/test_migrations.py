@@ -1,0 +1,91 @@
+"""Migrations from empty and with data, upgrade-on-open with a backup first, and drift."""
+
+import shutil
+import textwrap
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from carecoord.domain.errors import StoreError
+from carecoord.services import setup
+from carecoord.store import migrate
+from carecoord.store.engine import make_engine
+from carecoord.store.models import Base
+from carecoord.store.paths import backups_dir
+
+
+def test_models_and_migrations_do_not_drift(tmp_path):
+    engine = make_engine(tmp_path / "drift.db", b"\x02" * 32)
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(
+            conn, opts={"compare_type": True, "render_as_batch": True}), Base.metadata)
+    engine.dispose()
+    assert diff == [], f"models and migrations differ; add a revision: {diff}"
+
+
+def test_empty_store_upgrades_to_head(tmp_path):
+    engine = make_engine(tmp_path / "empty.db", b"\x03" * 32)
+    assert migrate.needs_upgrade(engine)
+    migrate.upgrade(engine)
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    assert not migrate.needs_upgrade(engine)
+    engine.dispose()
+
+
+@pytest.fixture
+def next_revision(tmp_path, monkeypatch):
+    """A copy of the migrations with one more revision, standing in for the next release."""
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrate.migrations_dir(), scripts,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    head = migrate.head_revision()
+    (scripts / "versions" / "9999_add_nickname.py").write_text(textwrap.dedent(f'''
+        import sqlalchemy as sa
+        from alembic import op
+
+        revision = "9999"
+        down_revision = "{head}"
+        branch_labels = None
+        depends_on = None
+
+        def upgrade():
+            with op.batch_alter_table("person") as batch:
+                batch.add_column(sa.Column("nickname", sa.String(50), nullable=True))
+
+        def downgrade():
+            with op.batch_alter_table("person") as batch:
+                batch.drop_column("nickname")
+    '''))
+    monkeypatch.setattr(migrate, "migrations_dir", lambda: scripts)
+    return "9999"
+
+
+def test_store_with_data_upgrades_on_open_after_a_backup(ctx, person, data_dir, next_revision):
+    from carecoord.services import plans
+
+    plans.start_draft(ctx, person.id)
+    ctx.store.close()
+    store = setup.unlock(data_dir)
+    try:
+        assert migrate.current_revision(store.engine) == next_revision
+        with store.session_factory() as s:
+            row = s.execute(text("SELECT family_name, nickname FROM person")).one()
+            assert tuple(row) == ("Smith", None)
+            assert s.execute(text("SELECT count(*) FROM care_plan")).scalar() == 1
+            assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    finally:
+        store.close()
+    backups = list(backups_dir(data_dir).glob("before-upgrade-*.zip"))
+    assert len(backups) == 1
+
+
+def test_store_from_a_newer_version_is_refused_untouched(ctx, data_dir):
+    with ctx.store.session_factory() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = 'ffffffff'"))
+        s.commit()
+    ctx.store.close()
+    with pytest.raises(StoreError, match="newer version of CareCoord"):
+        setup.unlock(data_dir)
