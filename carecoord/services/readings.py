@@ -160,7 +160,7 @@ def parse_number(text: object, field: str, what: str) -> float:
 
 def _as_number(value: object, field: str, what: str) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return float(min(max(value, -1e9), 1e9))  # huge integers would overflow a float
     return parse_number(value, field, what)
 
 
