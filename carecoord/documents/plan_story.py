@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from reportlab.lib import colors
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     Indenter,
     KeepTogether,
@@ -112,7 +113,16 @@ class PlanStory:
         pad = self.lk.symbol_size + self.lk.gap
         return [Indenter(left=pad), *flowables, Indenter(left=-pad)]
 
-    def heading(self, title: str, symbol_name: str | None) -> Flowable:
+    def heading(self, title: str, symbol_name: str | None) -> list[Flowable]:
+        """A section heading that starts a new page rather than sit alone at the bottom.
+
+        A conditional page break is used instead of keep-with-next, which would carry a long
+        first block (a whole page of what matters) over with it and leave a blank page."""
+        lk = self.lk
+        room = max(lk.h2 * 1.3, lk.symbol_size) + lk.gap * 2 + lk.leading * 3
+        return [CondPageBreak(room), self._heading(title, symbol_name)]
+
+    def _heading(self, title: str, symbol_name: str | None) -> Flowable:
         lk = self.lk
         heading = self.p(title, "h2")
         if not (lk.symbols and symbol_name):
@@ -122,7 +132,6 @@ class PlanStory:
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
-            rule.keepWithNext = 1
             rule.spaceBefore = lk.gap * 1.5
             return rule
         size = lk.symbol_size
@@ -135,13 +144,12 @@ class PlanStory:
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.3)]))
-        t.keepWithNext = 1
         t.spaceBefore = lk.gap * 1.5
         return t
 
     def section(self, key: str, body: list[Flowable], indent: bool = True) -> list[Flowable]:
         _, title, icon = next(s for s in SECTIONS if s[0] == key)
-        return [self.heading(title, icon), *(self.indent(body) if indent else body)]
+        return [*self.heading(title, icon), *(self.indent(body) if indent else body)]
 
     @property
     def column(self) -> float:
@@ -202,7 +210,7 @@ class PlanStory:
         story += self.section("appointments", self.appointments())
         if self.layout == Layout.EASY_READ:
             # Each box carries its own traffic light, lit at its colour, in the symbol column.
-            story += [self.heading("What to do if…", None), *self.what_if()]
+            story += [*self.heading("What to do if…", None), *self.what_if()]
         else:
             story += self.section("what_if", self.what_if())
         story += self.section("self_care", self.self_care())
@@ -270,7 +278,7 @@ class PlanStory:
 
     def goal(self, number: int, g: GoalEntry) -> list[Flowable]:
         head = self.pm(f"Goal {number}: {self.t(g.words)}", "goal")
-        out: list[Flowable] = [head]
+        out: list[Flowable] = [CondPageBreak(self.lk.h3 * 1.4 + self.lk.leading * 4), head]
         status = say.goal_status(g.lifecycle, g.achievement)
         if self.lk.one_idea_per_line:
             out.append(self.labelled("How it is going:", status))
@@ -594,7 +602,7 @@ class PlanStory:
     # -- professional copy -------------------------------------------------------------------
     def professional(self) -> list[Flowable]:
         d = self.d
-        out: list[Flowable] = [self.heading("For professionals", None)]
+        out: list[Flowable] = self.heading("For professionals", None)
         out.append(self.p("Conditions", "h3"))
         out += self.grid(("Condition", "SNOMED CT code", "Since", "Status"),
                          [(c.name, c.snomed_code or "None", say.day(c.onset_date),

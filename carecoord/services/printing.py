@@ -304,20 +304,10 @@ def render_plan(ctx: Ctx, person_id: int, out: Path, layout: Layout | str = Layo
                 show_alerts: bool = False) -> PrintResult:
     """Render the plan to `out`, then log the export and a 'print' audit event."""
     layout = Layout(layout)
-    out = Path(out)
     with reading(ctx) as w:
         doc = _assemble(w, person_id, plan_id, professional, show_alerts)
-    rendered = render(doc, layout, professional)
-    _write(out, rendered.data)
-    detail = {"plan_id": doc.plan_id, "version": doc.version, "layout": layout.value,
-              "professional": professional, "alerts": bool(doc.alerts),
-              "pages": rendered.pages}
-    with viewing(ctx) as w:
-        digest = _log(w, kind_detail=detail, person_id=person_id, people=1, path=out,
-                      data=rendered.data)
-        w.audit("print", "care_plan", doc.plan_id, person_id, file=out.name, sha256=digest,
-                **{k: v for k, v in detail.items() if k != "plan_id"})
-    return PrintResult(out, digest, rendered.pages, person_id, doc.plan_id, doc.version,
+    path, rendered, digest = _print_one(ctx, doc, layout, professional, Path(out))
+    return PrintResult(path, digest, rendered.pages, person_id, doc.plan_id, doc.version,
                        layout, professional, doc.watermark == "DRAFT", rendered.unprintable)
 
 
@@ -383,6 +373,7 @@ def render_batch(ctx: Ctx, person_ids: Iterable[int], out: Path,
                 items.append((doc, chosen))
             except (RuleError, NotFoundError) as exc:
                 skipped.append((pid, str(exc)))
+                total -= 1  # nothing of theirs to print
             advance()
         if not items:
             return BatchResult((), (), tuple(skipped), False, 0, frozenset())
@@ -428,26 +419,28 @@ def render_batch(ctx: Ctx, person_ids: Iterable[int], out: Path,
             skipped.append((pid, str(exc)))
             advance()
             continue
-        result = _print_one(ctx, doc, chosen, professional, out / batch_file_name(doc))
-        paths.append(result[0])
+        path, rendered, _ = _print_one(ctx, doc, chosen, professional,
+                                       out / batch_file_name(doc), batch=True)
+        paths.append(path)
         printed.append(pid)
-        pages += result[1].pages
-        unprintable |= result[1].unprintable
+        pages += rendered.pages
+        unprintable |= rendered.unprintable
         advance()
     return BatchResult(tuple(paths), tuple(printed), tuple(skipped), False, pages,
                        frozenset(unprintable))
 
 
-def _print_one(ctx: Ctx, doc: PlanDocument, layout: Layout, professional: bool,
-               path: Path) -> tuple[Path, Rendered]:
+def _print_one(ctx: Ctx, doc: PlanDocument, layout: Layout, professional: bool, path: Path,
+               batch: bool = False) -> tuple[Path, Rendered, str]:
+    """Render, write, then log: a print that failed to write is not logged."""
     rendered = render(doc, layout, professional)
     _write(path, rendered.data)
     detail = {"plan_id": doc.plan_id, "version": doc.version, "layout": layout.value,
-              "professional": professional, "pages": rendered.pages, "batch": True}
+              "professional": professional, "alerts": bool(doc.alerts),
+              "pages": rendered.pages, "batch": batch}
     with viewing(ctx) as w:
         digest = _log(w, kind_detail=detail, person_id=doc.person_id, people=1, path=path,
                       data=rendered.data)
         w.audit("print", "care_plan", doc.plan_id, doc.person_id, file=path.name,
-                sha256=digest, version=doc.version, layout=layout.value, batch=True,
-                professional=professional)
-    return path, rendered
+                sha256=digest, **{k: v for k, v in detail.items() if k != "plan_id"})
+    return path, rendered, digest
