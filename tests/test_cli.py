@@ -124,3 +124,15 @@ def test_store_from_newer_version(tmp_path):
     made.store.close()
     line = _one_line_error(run("check", data_dir=d, env_extra=AUTH))
     assert "newer version of CareCoord" in line
+
+
+def test_export_pdf_for_unknown_and_invalid_nhs(cli_store, tmp_path):
+    line = _one_line_error(run("export", "pdf", "--nhs", "943 476 5919", "--out",
+                               str(tmp_path / "x.pdf"), data_dir=cli_store, env_extra=AUTH))
+    assert "No one with NHS number 943 476 5919" in line
+    line = _one_line_error(run("export", "pdf", "--nhs", "943 476 5918", "--out",
+                               str(tmp_path / "x.pdf"), data_dir=cli_store, env_extra=AUTH))
+    assert "check digit" in line
+    r = run("export", "pdf", "--nhs", "1", "--large-print", "--easy-read", "--out", "x",
+            data_dir=cli_store, env_extra=AUTH)
+    assert r.returncode == 2
