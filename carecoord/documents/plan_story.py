@@ -125,17 +125,20 @@ class PlanStory:
     def _heading(self, title: str, symbol_name: str | None) -> Flowable:
         lk = self.lk
         heading = self.p(title, "h2")
+        if self.layout == Layout.EASY_READ and not symbol_name:
+            # No symbol, but the title lines up with the others, beside an empty space.
+            symbol_name = "blank"
         if not (lk.symbols and symbol_name):
             rule = Table([[heading]], colWidths=[lk.frame_width])
             rule.setStyle(TableStyle([
                 ("LINEABOVE", (0, 0), (-1, 0), 2.5, BLUE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.4),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0)]))
+                ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.5)]))
             rule.spaceBefore = lk.gap * 1.5
             return rule
         size = lk.symbol_size
-        icon = symbol(symbol_name, size)
+        icon = Spacer(size, size) if symbol_name == "blank" else symbol(symbol_name, size)
         t = Table([[icon, heading]], colWidths=[size + lk.gap, lk.frame_width - size - lk.gap])
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -335,13 +338,18 @@ class PlanStory:
     def chart(self, g: GoalEntry) -> list[Flowable]:
         lk = self.lk
         width = self.column
-        size = max(lk.small, lk.body * 0.8) if self.layout != Layout.STANDARD else 9
+        size = max(lk.small, lk.body * 0.8) if self.layout != Layout.STANDARD else 10
         drawing = ratings_chart(g.ratings, chart_width(len(g.ratings), size, width), size,
                                 most=8 if lk.tables else 5)
         drawing.hAlign = "LEFT"
         caption = self.p("How I rated my progress (0 is not at all, 10 is fully there)", "label")
-        return [KeepTogether([Spacer(1, lk.gap * 0.4), caption, drawing,
-                              Spacer(1, lk.gap * 0.4)])]
+        # One unsplittable cell keeps the caption with its chart.
+        together = Table([[[caption, drawing]]], colWidths=[width])
+        together.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                                      ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.4),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.4)]))
+        return [together]
 
     # -- team, appointments ----------------------------------------------------------------
     def _member_lines(self, m: TeamEntry) -> list[str]:
@@ -507,7 +515,10 @@ class PlanStory:
             if exists:
                 kept = f"It is kept: {where}" if where.strip() else (
                     "Where it is kept has not been written down.")
-                out.append(self.p(f"I have one. {kept}", "bullet"))
+                if self.lk.one_idea_per_line:
+                    out += [self.p("I have one.", "bullet"), self.p(kept, "bullet")]
+                else:
+                    out.append(self.p(f"I have one. {kept}", "bullet"))
             else:
                 out.append(self.p("None recorded.", "bullet"))
         return out
