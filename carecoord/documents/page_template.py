@@ -62,7 +62,7 @@ def draw_watermark(canv: Canvas, word: str, bold_font: str) -> None:
     size = min(200.0, diagonal * 0.62 / max(canv.stringWidth(word, bold_font, 1), 1))
     canv.saveState()
     canv.setFillColor(WATERMARK)
-    canv.setFillAlpha(0.14)
+    canv.setFillAlpha(0.12)
     canv.translate(w / 2, h / 2)
     canv.rotate(math.degrees(math.atan2(h, w)))
     canv.setFont(bold_font, size)
@@ -71,12 +71,9 @@ def draw_watermark(canv: Canvas, word: str, bold_font: str) -> None:
 
 
 def decorate_page(canv: Canvas, info: PageInfo, prep: TextPrep) -> None:
-    """Drawn before the page's content, so the watermark sits underneath the text."""
+    """The header and footer, drawn as each page begins."""
     canv._plan_info = info  # the numbering pass reads this back for each page
     look = info.look
-    f = prep.fonts
-    if info.watermark:
-        draw_watermark(canv, info.watermark, f.bold)
     size, line = look.small, look.small * 1.35
     left, right = look.margin_left, _right_edge(look)
     width = right - left
@@ -161,9 +158,14 @@ def page_template(info: PageInfo, prep: TextPrep) -> PageTemplate:
     frame = Frame(look.margin_left, look.margin_bottom, look.frame_width,
                   PAGE[1] - look.margin_top - look.margin_bottom, leftPadding=0,
                   rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    def finish_page(canv, doc):
+        # Translucent and drawn last, so tinted boxes cannot hide it and text stays legible.
+        if info.watermark:
+            draw_watermark(canv, info.watermark, prep.fonts.bold)
+
     return PageTemplate(id=info.key, frames=[frame],
                         onPage=lambda canv, doc: decorate_page(canv, info, prep),
-                        pagesize=PAGE)
+                        onPageEnd=finish_page, pagesize=PAGE)
 
 
 class PlanDocTemplate(BaseDocTemplate):

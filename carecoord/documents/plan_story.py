@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from reportlab.lib import colors
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
@@ -142,8 +141,8 @@ class PlanStory:
         t = Table([[icon, heading]], colWidths=[size + lk.gap, lk.frame_width - size - lk.gap])
         t.setStyle(TableStyle([
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEABOVE", (0, 0), (-1, 0), 2.5 if self.layout == Layout.STANDARD else 0,
-             BLUE if self.layout == Layout.STANDARD else colors.white),
+            *([("LINEABOVE", (0, 0), (-1, 0), 2.5, BLUE)] if self.layout == Layout.STANDARD
+              else []),
             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.3)]))
