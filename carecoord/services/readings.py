@@ -63,6 +63,17 @@ class KindView:
     def two_values(self) -> bool:
         return self.plausible2 is not None
 
+    @property
+    def phrase(self) -> str:
+        """The name as it reads mid-sentence: 'blood glucose', but 'FEV1' or 'INR' kept."""
+        if self.name[1:2].isupper():
+            return self.name
+        return self.name[:1].lower() + self.name[1:]
+
+    @property
+    def title(self) -> str:
+        return self.name[:1].upper() + self.name[1:]
+
     def format(self, value: float, value2: float | None = None) -> str:
         """'120/80 mmHg', '7.4 mmol/L', '98%'."""
         text = _number_text(value, self.decimals)
@@ -85,9 +96,18 @@ DEFAULT_KINDS: tuple[KindView, ...] = (
 )
 
 
+BLOOD_PRESSURE = DEFAULT_KINDS[0]
+# Units whose readings are whole numbers by convention, for kinds with no setting of their own.
+_WHOLE_NUMBER_UNITS = {"mmhg", "%", "l/min", "bpm", "beats/min", "breaths/min"}
+
+
 @dataclass(frozen=True)
 class KindInput:
-    """A new kind, or new ranges for an existing one. Numbers may be typed text."""
+    """A new kind, or new ranges for an existing one. Numbers may be typed text.
+
+    A kind with two values is a pair whose first value is always the higher, as systolic
+    over diastolic.
+    """
 
     code: str
     name: str
@@ -183,29 +203,29 @@ def parse_reading(kind: KindView, text: object) -> tuple[float, float | None]:
     """
     s = str(text if text is not None else "").strip()
     if not s:
-        raise ValidationError(f"Enter the {kind.name}.", "value")
+        raise ValidationError(f"Enter the {kind.phrase}.", "value")
     if len(s) > _MAX_TEXT:
-        raise ValidationError(f"That is too long to be a {kind.name}.", "value")
+        raise ValidationError(f"That is too long to be a {kind.phrase}.", "value")
     s = _strip_unit(s, kind.unit)
     if kind.two_values:
         parts = _PAIR_SEPARATOR.split(s)
         first, second = kind.value_names
         if len(parts) != 2:
             raise ValidationError(
-                f"Type the {kind.name} as two numbers, {first} then {second}, "
+                f"Type the {kind.phrase} as two numbers, {first} then {second}, "
                 "for example 120/80.", "value")
-        return (parse_number(parts[0], "value", f"{first} {kind.name}"),
-                parse_number(parts[1], "value2", f"{second} {kind.name}"))
-    return parse_number(s, "value", kind.name), None
+        return (parse_number(parts[0], "value", f"{first} {kind.phrase}"),
+                parse_number(parts[1], "value2", f"{second} {kind.phrase}"))
+    return parse_number(s, "value", kind.phrase), None
 
 
 def _describe(kind: KindView, value: float, value2: float | None, which: int | None) -> str:
     """'A blood glucose of 25.0 mmol/L' or 'A systolic blood pressure of 350 mmHg'."""
     if which is None:
-        shown, name = kind.format(value, value2), kind.name
+        shown, name = kind.format(value, value2), kind.phrase
     else:
         shown = kind.format(value if which == 0 else value2)
-        name = f"{kind.value_names[which]} {kind.name}"
+        name = f"{kind.value_names[which]} {kind.phrase}"
     return f"{'An' if name[:1].lower() in 'aeiou' else 'A'} {name} of {shown}"
 
 
@@ -214,7 +234,7 @@ def check_reading(kind: KindView, value: float, value2: float | None = None,
     """Refuse the impossible; ask about the unusual unless `confirmed`."""
     if kind.two_values and value2 is None:
         raise ValidationError(f"Enter both the {kind.value_names[0]} and the "
-                              f"{kind.value_names[1]} {kind.name}.", "value2")
+                              f"{kind.value_names[1]} {kind.phrase}.", "value2")
     checks = [(0, value, kind.plausible, kind.usual)]
     if kind.two_values:
         checks.append((1, value2, kind.plausible2, kind.usual2))
@@ -228,7 +248,7 @@ def check_reading(kind: KindView, value: float, value2: float | None = None,
                 "value" if which == 0 else "value2")
     if kind.two_values and value <= value2:
         first, second = kind.value_names
-        raise ValidationError(f"The {first} {kind.name} ({_number_text(value, kind.decimals)}) "
+        raise ValidationError(f"The {first} {kind.phrase} ({_number_text(value, kind.decimals)}) "
                               f"must be higher than the {second} "
                               f"({_number_text(value2, kind.decimals)}); please check the "
                               "order.", "value")
@@ -286,23 +306,36 @@ def _extras_key(code: str) -> str:
     return _SETTING_PREFIX + code
 
 
+def _extras(w: Work, code: str) -> dict:
+    row = w.session.get(Setting, _extras_key(code))
+    try:
+        extras = json.loads(row.value) if row else {}
+    except ValueError:
+        extras = {}
+    return extras if isinstance(extras, dict) else {}
+
+
 def _kind_view(w: Work, k: ReadingKind) -> KindView:
     default = next((d for d in DEFAULT_KINDS if d.code == k.code), None)
-    row = w.session.get(Setting, _extras_key(k.code))
-    extras = json.loads(row.value) if row else {}
+    extras = _extras(w, k.code)
+    whole = k.unit.strip().lower() in _WHOLE_NUMBER_UNITS
     view = KindView(k.code, k.name, k.unit, Range(k.plausible_min, k.plausible_max),
                     Range(k.usual_min, k.usual_max),
-                    extras.get("decimals", default.decimals if default else 1),
+                    extras.get("decimals", default.decimals if default else 0 if whole else 1),
                     active=k.active)
-    if k.two_values:
-        if "plausible2" in extras:
-            view = replace(view, value_names=tuple(extras["value_names"]),
-                           plausible2=Range(*extras["plausible2"]),
-                           usual2=Range(*extras["usual2"]))
-        elif default is not None:
-            view = replace(view, value_names=default.value_names,
-                           plausible2=default.plausible2, usual2=default.usual2)
-    return view
+    if not k.two_values:
+        return view
+    if "plausible2" in extras:
+        return replace(view, value_names=tuple(extras["value_names"]),
+                       plausible2=Range(*extras["plausible2"]), usual2=Range(*extras["usual2"]))
+    # A pair stored without its second range (written by another tool): a pressure in mmHg
+    # is checked as a blood pressure; any other pair checks both values on the first range.
+    like = default or (BLOOD_PRESSURE if k.unit.strip().lower() == "mmhg" else None)
+    if like is not None:
+        return replace(view, value_names=like.value_names, plausible2=like.plausible2,
+                       usual2=like.usual2)
+    return replace(view, value_names=("first", "second"), plausible2=view.plausible,
+                   usual2=view.usual)
 
 
 def _save_extras(w: Work, kind: KindView) -> None:
@@ -495,15 +528,15 @@ def record_reading(ctx: Ctx, person_id: int, kind_code: str, text: str | None = 
         row = _kind_row(w, kind_code)
         kind = _kind_view(w, row)
         if not kind.active:
-            raise RuleError(f"{kind.name.capitalize()} readings are no longer recorded.")
+            raise RuleError(f"{kind.title} readings are no longer recorded.")
         if moment.date() < person.date_of_birth:
             raise ValidationError("A reading cannot be taken before the person was born.",
                                   "taken_at")
         if text is not None:
             value, value2 = parse_reading(kind, text)
         else:
-            value = _as_number(value, "value", kind.name)
-            value2 = None if value2 is None else _as_number(value2, "value2", kind.name)
+            value = _as_number(value, "value", kind.phrase)
+            value2 = None if value2 is None else _as_number(value2, "value2", kind.phrase)
         check_reading(kind, value, value2, confirmed)
         r = Reading(person_id=person_id, kind_id=row.id, taken_at=moment, value=value,
                     value2=value2, note=clean(note), recorded_by=ctx.actor.user_id)
@@ -564,5 +597,5 @@ def _series(rows: tuple[ReadingRow, ...], kinds: dict[int, KindView]) -> tuple[S
             lines.append(Line(kind.value_names[1],
                               tuple((r.taken_at, r.value2) for r in mine if r.value2 is not None),
                               kind.usual2))
-        out.append(Series(code, kind.name[:1].upper() + kind.name[1:], kind.unit, tuple(lines)))
+        out.append(Series(code, kind.title, kind.unit, tuple(lines)))
     return tuple(out)

@@ -332,3 +332,28 @@ def test_only_clinicians_and_admins_configure_kinds(store, today, role):
         rd.add_kind(other, TEMPERATURE)
     admin = ctx_with_role(store, today, Role.ADMIN, "admin")
     assert rd.add_kind(admin, TEMPERATURE).code == "temperature"
+
+
+def test_kinds_written_by_another_tool_still_check_both_values(ctx, person, store):
+    """A store whose kinds were written without the second range (a demo or an import)."""
+    from carecoord.store.models import ReadingKind
+
+    with unit_of_work(store.session_factory, write=True) as uow:
+        uow.session.add_all([
+            ReadingKind(code="bp", name="Blood pressure", unit="mmHg", two_values=True,
+                        plausible_min=50, plausible_max=260, usual_min=90, usual_max=140),
+            ReadingKind(code="spo2", name="Oxygen saturation", unit="%", two_values=False,
+                        plausible_min=50, plausible_max=100, usual_min=94, usual_max=100),
+            ReadingKind(code="grip", name="Grip strength", unit="kg", two_values=True,
+                        plausible_min=1, plausible_max=90, usual_min=10, usual_max=60)])
+    kinds = {k.code: k for k in rd.reading_kinds(ctx)}
+    assert set(kinds) == {"bp", "spo2", "grip"}  # no defaults added beside them
+    with pytest.raises(NeedsConfirmation, match=r"^A blood pressure of 150/95 mmHg is "
+                                                r"unusually high"):
+        rd.record_reading(ctx, person.id, "bp", "150/95", taken_at=MORNING)
+    with pytest.raises(ValidationError, match="diastolic blood pressure of 210 mmHg"):
+        rd.record_reading(ctx, person.id, "bp", "250/210", taken_at=MORNING, confirmed=True)
+    assert rd.record_reading(ctx, person.id, "spo2", "96", taken_at=MORNING).display == "96%"
+    assert kinds["grip"].value_names == ("first", "second")
+    assert rd.record_reading(ctx, person.id, "grip", "30/25", taken_at=MORNING
+                             ).display == "30.0/25.0 kg"
