@@ -8,9 +8,9 @@ What goes in, and why:
 - Times are Europe/London wall-clock times with a VTIMEZONE, so they stay right across the
   clock changes.
 - SUMMARY says only what kind of contact it is ("Community nursing visit", "Clinic
-  appointment"), never the purpose as typed, a diagnosis or a condition: calendars are
-  synced to phones and shared. A mental health team is named as "Care team" for the same
-  reason.
+  appointment"), never the purpose or "who with" as typed, a diagnosis or a condition:
+  calendars are synced to phones and shared. A mental health team is named as "Care team"
+  for the same reason. DESCRIPTION names the professional from the directory, nothing more.
 - LOCATION is the place typed on the appointment; for a home visit with no place typed it
   is the person's home address. The person's own copy holds their own address. In a
   professional's week it also holds the address, because a visit cannot be made without it;

@@ -21,13 +21,13 @@ from sqlalchemy.exc import IntegrityError
 
 from carecoord.domain.dates import parse_date
 from carecoord.domain.enums import AppointmentMode, ExportKind, Role
-from carecoord.domain.errors import PermissionDenied, RuleError, ValidationError
+from carecoord.domain.errors import PermissionDenied, RuleError, StoreError, ValidationError
 from carecoord.domain.nhs_number import format_nhs
 from carecoord.interop import fhir_export, fhir_import, ics, merge, snapshot, subject_access
 from carecoord.interop.merge import Conflict
 from carecoord.services.base import Ctx, Work, changing, reading, viewing
 from carecoord.services.consent import require_consent
-from carecoord.services.exports import UNENCRYPTED_WARNING, write_atomically
+from carecoord.services.exports import UNENCRYPTED_WARNING, WrittenFile, write_atomically
 from carecoord.store.models import (
     Alert,
     Appointment,
@@ -154,7 +154,7 @@ def _export(ctx: Ctx, kind: ExportKind, person_ids: list[int], out: Path,
                     require_consent(w, pid, recipient)
             data = build(w)
             people = people_of(w) if people_of else person_ids
-            written = write_atomically(Path(out), data)
+            written = _write(Path(out), data)
             record = ExportRecord(kind=kind, person_id=people[0] if len(people) == 1 else None,
                                   people_count=len(people), recipient=recipient,
                                   user_id=ctx.actor.user_id, username=ctx.actor.username,
@@ -176,6 +176,14 @@ def _export(ctx: Ctx, kind: ExportKind, person_ids: list[int], out: Path,
         raise
     return ExportResult(written.path, kind, written.sha256, written.size, len(people),
                         recipient, export_id, unencrypted_warning(len(people)))
+
+
+def _write(out: Path, data: bytes) -> WrittenFile:
+    try:
+        return write_atomically(out, data)
+    except OSError as exc:  # the folder itself cannot be made, for example
+        raise StoreError(f"{out.name} could not be written: {exc.strerror or exc}. Nothing "
+                         "was saved.") from exc
 
 
 def _exporter(ctx: Ctx) -> fhir_export.Exporter:
@@ -253,7 +261,8 @@ def _items(w: Work, rows: list[Appointment], for_professional: bool) -> list[ics
         out.append(ics.CalendarItem(
             uid=a.uid, starts_at=a.starts_at, minutes=a.minutes, mode=a.mode, status=a.status,
             sequence=a.sequence, sector=pro.sector if pro else None, location=location,
-            with_whom=None if for_professional else (pro.name if pro else a.with_name),
+            # Only a directory name: "who with" is typed freely and may name a specialty.
+            with_whom=None if for_professional or not pro else pro.name,
             person_name=(f"{person.given_name} {person.family_name}" if for_professional
                          else None)))
     return out

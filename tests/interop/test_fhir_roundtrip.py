@@ -9,7 +9,6 @@ import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from sqlalchemy import select
 
@@ -68,25 +67,6 @@ def test_the_import_keeps_what_the_screens_show(ctx, rich, other_ctx, tmp_path):
              if a.sequence == 1]
     assert moved and moved[0].starts_at.hour == 14
     assert goals  # the goals service reads the imported rows without complaint
-
-
-def _template(tmp_path_factory):
-    """A fresh empty store, made once; each example opens a copy of it (made in ~10 ms)."""
-    from carecoord.domain.enums import Role
-    from carecoord.services.setup import FirstUser, initialise
-
-    where = tmp_path_factory.mktemp("template")
-    made = initialise(where / "store", FirstUser("sam", "Sam Other", Role.CLINICIAN,
-                                                 "another long password"),
-                      passphrase="another store passphrase")
-    key = made.store.key
-    made.store.close()
-    return where / "store", key
-
-
-@pytest.fixture(scope="module")
-def empty_store_template(tmp_path_factory):
-    return _template(tmp_path_factory)
 
 
 @contextmanager
