@@ -133,7 +133,7 @@ def _people_by_status(w: Work, today: dt.date) -> set[int]:
         and_(Goal.target_to < today, Goal.achievement != Achievement.ACHIEVED)))))
 
 
-def _falling_lineages(w: Work) -> set[str]:
+def _falling_lineages(w: Work) -> dict[str, int]:
     """Rule 1 over every goal, streamed in one ordered pass over the review ratings.
 
     This is `fell_twice_in_a_row(review_scores(...))` for each lineage, kept as the last
@@ -142,25 +142,26 @@ def _falling_lineages(w: Work) -> set[str]:
     Ordering by `person_id + 0` makes SQLite read the table straight through and sort, instead
     of visiting rows in index order, which on a large encrypted file means random reads.
     """
-    stmt = (select(GoalRating.goal_lineage, GoalRating.rated_on, GoalRating.score)
+    stmt = (select(GoalRating.goal_lineage, GoalRating.rated_on, GoalRating.score,
+                   GoalRating.person_id)
             .where(GoalRating.at_review.is_(True))
             .order_by(GoalRating.person_id + 0, GoalRating.goal_lineage, GoalRating.rated_on,
                       GoalRating.id))
-    falling: set[str] = set()
-    lineage = day = None
+    falling: dict[str, int] = {}  # lineage -> whose it is
+    lineage = day = person = None
     r1 = r2 = r3 = None  # the last three review days' scores, r3 the newest
     # Core rows, not the ORM session's: a third of the cost for 300,000 rows.
-    for row_lineage, row_day, score in w.session.connection().execute(stmt):
+    for row_lineage, row_day, score, row_person in w.session.connection().execute(stmt):
         if row_lineage != lineage:
             if r1 is not None and r1 > r2 > r3:
-                falling.add(lineage)
-            lineage, day, r1, r2, r3 = row_lineage, row_day, None, None, score
+                falling[lineage] = person
+            lineage, day, person, r1, r2, r3 = row_lineage, row_day, row_person, None, None, score
         elif row_day == day:
             r3 = score
         else:
             day, r1, r2, r3 = row_day, r2, r3, score
     if r1 is not None and r1 > r2 > r3:
-        falling.add(lineage)
+        falling[lineage] = person
     return falling
 
 
@@ -177,10 +178,13 @@ def off_track_person_ids(ctx: Ctx, today: dt.date | None = None) -> set[int]:
     """Everyone in the store with at least one goal off track (see the module docstring).
 
     Three kinds of query: goals by status, one ordered pass over the review ratings, and a
-    look-up of whose open goals the falling ones are.
+    look-up of whether the falling goals are open on the plan in force (skipped for people
+    already counted).
     """
     today = today or ctx.today()
     with reading(ctx) as w:
         ids = _people_by_status(w, today)
-        ids.update(_people_with_open_goals(w, _falling_lineages(w)))
+        falling = _falling_lineages(w)
+        ids.update(_people_with_open_goals(
+            w, {lineage for lineage, person in falling.items() if person not in ids}))
     return ids
