@@ -136,3 +136,39 @@ def test_export_pdf_for_unknown_and_invalid_nhs(cli_store, tmp_path):
     r = run("export", "pdf", "--nhs", "1", "--large-print", "--easy-read", "--out", "x",
             data_dir=cli_store, env_extra=AUTH)
     assert r.returncode == 2
+
+
+def test_import_fhir_refuses_bad_files_with_one_line(cli_store, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json")
+    line = _one_line_error(run("import", "fhir", str(bad), data_dir=cli_store, env_extra=AUTH))
+    assert "bad.json cannot be imported" in line
+    bad.write_text('{"resourceType": "Patient"}')
+    line = _one_line_error(run("import", "fhir", str(bad), data_dir=cli_store, env_extra=AUTH))
+    assert "cannot be imported" in line
+
+
+def test_export_needs_consent_for_a_recipient(tmp_path):
+    """A person on the store, exported to a third party: refused without consent."""
+    from carecoord.domain.enums import Role
+    from carecoord.security.users import login
+    from carecoord.services.base import Ctx
+    from carecoord.services.people import PersonInput, create_person
+    from carecoord.services.setup import FirstUser, initialise
+
+    d = tmp_path / "consent"
+    made = initialise(d, FirstUser("jo", "Jo", Role.CLINICIAN, PWD), passphrase=PASS)
+    ctx = Ctx(made.store, login(made.store, "jo", PWD))
+    create_person(ctx, PersonInput("943 476 5919", "Ann", "Smith", "12/03/1940"))
+    made.store.close()
+    out = tmp_path / "ann.json"
+    line = _one_line_error(run("export", "fhir", "--nhs", "9434765919", "--recipient",
+                               "Riverside Hospital", "--out", str(out), data_dir=d,
+                               env_extra=AUTH))
+    assert "Riverside Hospital" in line and not out.exists()
+    r = run("export", "fhir", "--nhs", "9434765919", "--out", str(out), data_dir=d,
+            env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(out.read_text())["resourceType"] == "Bundle"
+    r = run("import", "fhir", str(out), "--dry-run", data_dir=d, env_extra=AUTH)
+    assert r.returncode == 0 and "already here" in r.stdout
