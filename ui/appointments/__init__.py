@@ -1,0 +1,1 @@
+"""Appointments: a person's list, booking, and my week."""

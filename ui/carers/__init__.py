@@ -1,0 +1,1 @@
+"""Carers and the support network."""

@@ -1,0 +1,1 @@
+"""Referrals: for a person and across my caseload."""

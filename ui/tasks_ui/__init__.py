@@ -1,0 +1,1 @@
+"""Tasks: for a person and my own list."""

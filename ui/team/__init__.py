@@ -1,0 +1,1 @@
+"""The care team: directory, members and the lead professional."""

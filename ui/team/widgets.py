@@ -1,0 +1,461 @@
+"""Building blocks shared by the care team, carers, appointments, referrals and tasks screens.
+
+Every field gets a visible label tied to it (so its mnemonic works and screen readers read
+it), sizes grow with the font, and a coloured flag always carries words as well.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from enum import Enum
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord.domain.errors import CareCoordError, ValidationError
+from ui import style
+
+DATE_HINT = "for example 31/12/2026"
+
+# Pale fills with dark text (at least 7:1), always paired with words.
+TONES: dict[str, tuple[str, str]] = {
+    "red": ("#fbe0dd", "#8a1c12"),
+    "amber": ("#fff0c2", "#5c4100"),
+    "green": ("#e3f4e8", "#1e5b33"),
+    "blue": ("#e5f0fb", "#123f6e"),
+    "grey": ("#eef1f4", "#2f3b47"),
+}
+
+
+# ---- words --------------------------------------------------------------------------------
+
+
+def long_date(day: dt.date | None) -> str:
+    return f"{day:%-d %B %Y}" if day else ""
+
+
+def short_date(day: dt.date | None) -> str:
+    return f"{day:%d/%m/%Y}" if day else ""
+
+
+def day_and_time(moment: dt.datetime, minutes: int | None = None) -> str:
+    """'Tue 24 Nov 2026, 10:00–10:30': short enough for a table, unambiguous."""
+    text = f"{moment:%a %-d %b %Y}, {moment:%H:%M}"
+    if minutes:
+        text += f"–{moment + dt.timedelta(minutes=minutes):%H:%M}"
+    return text
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+# ---- fields -------------------------------------------------------------------------------
+
+
+def label_for(text: str, buddy: QWidget, accessible: str | None = None) -> QLabel:
+    """A visible label tied to its field; it also names the field for screen readers."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    label.setWordWrap(False)
+    buddy.setAccessibleName(accessible or text.replace("&", "").rstrip(":").strip())
+    return label
+
+
+def line_edit(name: str, placeholder: str = "", text: str = "") -> QLineEdit:
+    edit = QLineEdit(text or "")
+    edit.setAccessibleName(name)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    edit.setMinimumWidth(style.em(edit) * 14)
+    return edit
+
+
+def text_box(name: str, lines: int = 3, placeholder: str = "", text: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setPlainText(text or "")
+    box.setAccessibleName(name)
+    box.setTabChangesFocus(True)  # a keyboard user must never be trapped in a box
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    line = box.fontMetrics().lineSpacing()
+    box.setMinimumHeight(int(line * lines + line))
+    box.setMaximumHeight(int(line * lines * 2 + line))
+    return box
+
+
+def date_edit(name: str, day: dt.date | None = None) -> QLineEdit:
+    edit = QLineEdit(short_date(day))
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText(DATE_HINT)
+    edit.setMaxLength(10)
+    width = edit.fontMetrics().horizontalAdvance(DATE_HINT) + style.em(edit)
+    edit.setMinimumWidth(width)
+    edit.setMaximumWidth(int(width * 1.4))
+    return edit
+
+
+def time_edit(name: str, text: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    edit.setPlaceholderText("14:30")
+    edit.setMaxLength(5)
+    width = edit.fontMetrics().horizontalAdvance("00:00__") + style.em(edit)
+    edit.setMinimumWidth(width)
+    edit.setMaximumWidth(width * 2)
+    return edit
+
+
+def enum_combo(enum: type[Enum], current=None, name: str = "",
+               members: Iterable[Enum] | None = None) -> QComboBox:
+    """Plain-English labels on screen; the stable code is kept as the item's data."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for member in members if members is not None else enum:
+        combo.addItem(member.label, member.value)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(enum(current).value)))
+    return combo
+
+
+def suggestion_combo(name: str, suggestions: Sequence[str], text: str = "",
+                     placeholder: str = "") -> QComboBox:
+    """Free text, with common wordings a keystroke away."""
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(list(suggestions))
+    combo.setAccessibleName(name)
+    combo.lineEdit().setAccessibleName(name)
+    combo.setCurrentIndex(-1)
+    combo.setEditText(text or "")
+    if placeholder:
+        combo.lineEdit().setPlaceholderText(placeholder)
+    combo.setMinimumWidth(style.em(combo) * 16)
+    return combo
+
+
+def check_box(text: str, checked: bool = False, name: str | None = None) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setChecked(checked)
+    box.setAccessibleName(name or text.replace("&", ""))
+    return box
+
+
+def button(text: str, tip: str = "", edits: bool = False) -> QPushButton:
+    """`edits` marks buttons that change the record, so read-only mode can find them."""
+    b = QPushButton(text)
+    b.setAccessibleName(text.replace("&", "").rstrip(".…").strip())
+    if tip:
+        b.setToolTip(tip)
+    b.setProperty("edits", edits)
+    b.setAutoDefault(False)
+    return b
+
+
+def set_read_only(root: QWidget, can_change: bool) -> None:
+    """Disable every button that would change the record. The service refuses anyway."""
+    for b in root.findChildren(QPushButton):
+        if b.property("edits"):
+            b.setEnabled(can_change)
+
+
+# ---- text on screen ------------------------------------------------------------------------
+
+
+def heading(text: str, level: int = 2) -> QLabel:
+    return style.heading(text, level)
+
+
+def hint(text: str) -> QLabel:
+    return style.paragraph(text, muted=True)
+
+
+def note(text: str = "") -> QLabel:
+    """An explanation in ordinary text: empty states, summaries."""
+    label = style.paragraph(text)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
+
+
+def flag_style(tone: str) -> str:
+    bg, fg = TONES[tone]
+    return (f"background: {bg}; color: {fg}; border: 1px solid {fg}; border-radius: 4px; "
+            "padding: 0.25em 0.6em; font-weight: bold;")
+
+
+def flag(text: str, tone: str = "amber") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(flag_style(tone))
+    label.setAccessibleName(text)
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return label
+
+
+def problem_label() -> QLabel:
+    return style.error_label()
+
+
+def show_problem(label: QLabel, text: str | None) -> None:
+    style.show_error(label, text)
+
+
+def attempt(action: Callable[[], object], problem: QLabel,
+            fields: dict[str, QWidget] | None = None, first: QWidget | None = None):
+    """Run a service call; on a refusal show its sentence beside the form, put the cursor in
+    the field it concerns, and keep everything typed. Returns the result, or None."""
+    try:
+        result = action()
+    except ValidationError as exc:
+        show_problem(problem, str(exc))
+        target = (fields or {}).get(exc.field or "", first)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+        return None
+    except CareCoordError as exc:
+        show_problem(problem, str(exc))
+        return None
+    show_problem(problem, None)
+    return result
+
+
+# ---- tables -------------------------------------------------------------------------------
+
+
+def table(name: str, headers: Sequence[str], fit_rows: int | None = None) -> QTableWidget:
+    """A read-only list: whole rows selected, arrows move, Tab leaves the table. Columns fit
+    their words and the last one takes the spare width, so put long, wrapping text last.
+    With `fit_rows`, the table is as tall as its rows (up to that many), with no grey gap."""
+    t = QTableWidget(0, len(headers))
+    t.setHorizontalHeaderLabels(list(headers))
+    t.setAccessibleName(name)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.setTabKeyNavigation(False)
+    t.setWordWrap(True)
+    t.setAlternatingRowColors(True)
+    t.verticalHeader().hide()
+    header = t.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    t.setProperty("fit_rows", fit_rows)
+    t.setProperty("widest", 22)
+    _Fitter(t)
+    return t
+
+
+class _Fitter(QObject):
+    """Keeps a table's columns within its width as the window (or the font) changes size.
+
+    Columns take the width of their words, capped; when that is wider than the table the
+    wide columns give way first and their text wraps, so nothing hides behind a scroll bar.
+    Row heights follow once the widths have settled, which is only known after the layout
+    has run: hence a zero-delay, coalescing timer.
+    """
+
+    def __init__(self, t: QTableWidget):
+        super().__init__(t)
+        self.t = t
+        self.columns_timer = self._timer(self.fit)
+        self.rows_timer = self._timer(self.rows)
+        t.installEventFilter(self)
+        t.horizontalHeader().sectionResized.connect(lambda *_a: self.rows_timer.start())
+        t.setProperty("fitter", self)
+
+    def _timer(self, slot) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(0)
+        timer.timeout.connect(slot)
+        return timer
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.columns_timer.start()
+        return False
+
+    def fit(self) -> None:
+        t = self.t
+        if t.columnCount() == 0:
+            return
+        m = style.em(t)
+        t.resizeColumnsToContents()
+        last = t.columnCount() - 1
+        widths = [min(t.columnWidth(c) + m // 2, m * int(t.property("widest") or 22))
+                  for c in range(last)]
+        room = t.viewport().width() - m * 10  # the last column keeps room for its words
+        excess = sum(widths) - room
+        if excess > 0 and t.isVisible():
+            give = [max(0, wd - m * 6) for wd in widths]
+            share = min(1.0, excess / max(1, sum(give)))
+            widths = [int(wd - g * share) for wd, g in zip(widths, give, strict=True)]
+        for c, wd in enumerate(widths):
+            t.setColumnWidth(c, wd)
+        self.rows()
+
+    def rows(self) -> None:
+        self.t.resizeRowsToContents()
+        if self.t.property("fit_rows"):
+            fit_height(self.t, self.t.property("fit_rows"))
+
+
+def heading_row(t: QTableWidget, row: int, title: str, muted: bool = False) -> None:
+    """A heading inside a list: spans the row, and the arrow keys pass over it."""
+    item = QTableWidgetItem(title)
+    item.setFlags(Qt.ItemFlag.NoItemFlags)
+    font = QFont(t.font())
+    font.setBold(not muted)
+    font.setItalic(muted)
+    item.setFont(font)
+    bg, fg = TONES["grey"]
+    item.setBackground(QBrush(QColor(bg if not muted else "#ffffff")))
+    item.setForeground(QBrush(QColor(fg if not muted else style.MUTED_FG)))
+    t.setItem(row, 0, item)
+    t.setSpan(row, 0, 1, t.columnCount())
+
+
+def fill_row(t: QTableWidget, row: int, cells: Sequence[str], *, data=None,
+             tones: dict[int, str] | None = None, muted: bool = False,
+             bold: bool = False) -> None:
+    """One row of text. `tones` colours chosen cells; the words in them say the same."""
+    for col, text in enumerate(cells):
+        item = QTableWidgetItem(text)
+        item.setToolTip(text if len(text) > 40 else "")
+        if col == 0 and data is not None:
+            item.setData(Qt.ItemDataRole.UserRole, data)
+        tone = (tones or {}).get(col)
+        if tone:
+            bg, fg = TONES[tone]
+            item.setBackground(QBrush(QColor(bg)))
+            item.setForeground(QBrush(QColor(fg)))
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+        elif muted:
+            item.setForeground(QBrush(QColor(style.MUTED_FG)))
+        if bold:
+            font = QFont(item.font())
+            font.setBold(True)
+            item.setFont(font)
+        t.setItem(row, col, item)
+
+
+def fit_columns(t: QTableWidget, widest: int = 22) -> None:
+    """Size columns to their words (at most `widest` lines of text wide), and rows to fit."""
+    t.setProperty("widest", widest)
+    t.property("fitter").fit()
+
+
+def fit_height(t: QTableWidget, most_rows: int = 8) -> None:
+    """Show every row up to `most_rows` without an empty grey area below short lists."""
+    rows = min(t.rowCount(), most_rows)
+    height = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth()
+    height += sum(t.rowHeight(r) for r in range(rows)) if rows else style.em(t) * 2
+    if t.horizontalScrollBar().isVisible():
+        height += t.horizontalScrollBar().height()
+    if t.rowCount() <= most_rows:
+        t.setMinimumHeight(height)
+        t.setMaximumHeight(height)
+    else:
+        t.setMinimumHeight(style.em(t) * 8)
+        t.setMaximumHeight(16_777_215)
+
+
+def selected_data(t: QTableWidget):
+    row = t.currentRow()
+    if row < 0 or not t.selectionModel().isRowSelected(row, t.rootIndex()):
+        return None
+    item = t.item(row, 0)
+    return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+
+def select_data(t: QTableWidget, data) -> bool:
+    for row in range(t.rowCount()):
+        item = t.item(row, 0)
+        if item is not None and item.data(Qt.ItemDataRole.UserRole) == data:
+            t.selectRow(row)
+            t.setCurrentCell(row, 0)
+            return True
+    return False
+
+
+# ---- dialogs ------------------------------------------------------------------------------
+
+
+class FormDialog(QDialog):
+    """A short form: an explanation, labelled fields, a plain message, and two buttons.
+
+    Subclasses add rows with `row()` and implement `perform()`, which calls the service and
+    returns its result. A refusal is shown above the buttons and nothing typed is lost.
+    The dialog is opened with `open()`, so tests and the lock screen can reach it.
+    """
+
+    def __init__(self, title: str, intro: str, ok_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.result_value = None
+        self.fields: dict[str, QWidget] = {}
+        layout = QVBoxLayout(self)
+        style.page_margins(layout, self)
+        self.intro = style.paragraph(intro)
+        layout.addWidget(self.intro)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(self.form)
+        self.body = layout
+        self.problem = problem_label()
+        layout.addWidget(self.problem)
+        self.buttons = QDialogButtonBox()
+        self.ok = self.buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok.setAccessibleName(ok_text.replace("&", ""))
+        self.cancel = self.buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.run)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        # Only once the button is inside the dialog does the dialog learn of its default.
+        self.ok.setDefault(True)
+        self.setMinimumWidth(style.em(self) * 34)
+
+    def row(self, text: str, field: QWidget, key: str | None = None,
+            accessible: str | None = None) -> QWidget:
+        self.form.addRow(label_for(text, field, accessible), field)
+        if key:
+            self.fields[key] = field
+        return field
+
+    def run(self) -> None:
+        result = attempt(self.perform, self.problem, self.fields, self.first_field())
+        if result is None and self.problem.isVisible():
+            return
+        self.result_value = result
+        self.accept()
+
+    def first_field(self) -> QWidget | None:
+        return next(iter(self.fields.values()), None)
+
+    def perform(self):
+        raise NotImplementedError
