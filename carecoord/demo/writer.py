@@ -1,0 +1,207 @@
+"""Bulk writing for the demo generator.
+
+The ORM unit of work costs far more per row than SQLite does, so the generator assigns
+primary keys itself (no RETURNING), fills every NOT NULL column, and writes plain values with
+multi-row INSERT statements whose column lists come from the models' tables. A writer
+thread runs the statements while the generator draws the next people: SQLite does its work
+with the GIL released, so the two overlap on a machine with two or more cores. Rows are
+queued in the models' dependency order, so a parent is always written before its children.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import queue
+import threading
+from collections import Counter
+from enum import Enum
+from operator import itemgetter
+
+from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select
+from sqlalchemy.dialects.sqlite import pysqlite
+from sqlalchemy.orm import Session
+
+from carecoord.demo.dice import Dice
+from carecoord.store.models import Base
+
+_QMARK = pysqlite.dialect(paramstyle="qmark")
+FLUSH_EVERY = 20_000  # rows queued before they go to the writer thread
+MAX_PARAMETERS = 30_000  # below SQLite's default limit of 32,766 bound parameters
+
+
+class _Iso(dict):
+    """Values in SQLAlchemy's SQLite storage form, formatted once per distinct value.
+    None and text pass through, so a column may be given either."""
+
+    def __missing__(self, value):
+        if value is None or isinstance(value, str):
+            text = value
+        elif isinstance(value, dt.datetime):
+            text = value.isoformat(" ", "microseconds")
+        else:
+            text = value.isoformat()
+        self[value] = text
+        return text
+
+
+def _storage(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class _Table:
+    def __init__(self, table: Table, next_id: int):
+        self.name = table.name
+        self.columns = [c.name for c in table.columns]
+        self.template: dict = {}
+        dates = []
+        for col in table.columns:
+            default = col.default.arg if col.default is not None and col.default.is_scalar else None
+            if isinstance(col.type, Boolean) and default is None and not col.nullable:
+                default = False
+            self.template[col.name] = _storage(default)
+            if isinstance(col.type, (Date, DateTime)):
+                dates.append(col.name)
+        if "version_id" in self.template:
+            self.template["version_id"] = 1
+        self.dates = tuple(dates)
+        self.has_uid = "uid" in self.template
+        self.has_stamps = "created_at" in self.template
+        self.row = itemgetter(*self.columns)
+        self.next_id = next_id
+        self.pending: list[tuple] = []
+        one_row = str(insert(table).compile(dialect=_QMARK))
+        head, _, values = one_row.partition(" VALUES ")
+        self.head, self.values = f"{head} VALUES ", values
+        self.per_statement = max(1, MAX_PARAMETERS // len(self.columns))
+        self._sql: dict[int, str] = {}
+
+    def sql(self, rows: int) -> str:
+        text = self._sql.get(rows)
+        if text is None:
+            text = self.head + ", ".join([self.values] * rows)
+            if rows == self.per_statement:
+                self._sql[rows] = text
+        return text
+
+
+class _WriterThread(threading.Thread):
+    def __init__(self, dbapi_connection):
+        super().__init__(name="demo-writer", daemon=True)
+        self.cursor = dbapi_connection.cursor()
+        self.jobs: queue.Queue = queue.Queue(maxsize=32)
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        while (job := self.jobs.get()) is not None:
+            if self.error is None:
+                try:
+                    self.cursor.execute(*job)
+                except BaseException as exc:  # noqa: BLE001 - handed to the generating thread
+                    self.error = exc
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+        self.join()
+        self.cursor.close()
+
+
+class Bulk:
+    """Collects rows per table; `flush` queues them for the writer thread in
+    foreign-key order. Use as a context manager so the thread always stops."""
+
+    def __init__(self, session: Session, dice: Dice, default_stamp: dt.datetime):
+        self.session = session
+        self.dice = dice
+        self.iso = _Iso()
+        self.default_stamp = self.iso[default_stamp]
+        self.counts: Counter[str] = Counter()
+        self._tables: dict[Table, _Table] = {}  # in dependency order, parents first
+        for table in Base.metadata.sorted_tables:
+            if "id" in table.c and table.c.id.primary_key:
+                highest = session.scalar(select(func.max(table.c.id)))
+                self._tables[table] = _Table(table, (highest or 0) + 1)
+        self._by_model: dict[type, _Table] = {}
+        self._pending_rows = 0
+        self._thread: _WriterThread | None = None
+
+    def __enter__(self) -> Bulk:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close(flush=exc[0] is None)
+
+    def _table(self, model) -> _Table:
+        t = self._by_model.get(model)
+        if t is None:
+            t = self._by_model[model] = self._tables[model.__table__]
+        return t
+
+    def reserve(self, model) -> int:
+        """An id for a row that will be added later, when others must point to it first."""
+        t = self._table(model)
+        ident = t.next_id
+        t.next_id += 1
+        return ident
+
+    def add(self, model, **values) -> int:
+        """Queue one row and return its id. Dates may be date or datetime objects, enums are
+        stored as their codes, and created_at defaults to the generation stamp."""
+        t = self._by_model.get(model) or self._table(model)
+        row = {**t.template, **values}
+        if len(row) != len(t.template):
+            raise TypeError(f"{t.name} has no column {sorted(set(row) - set(t.template))[0]}")
+        if row["id"] is None:
+            row["id"] = t.next_id
+            t.next_id += 1
+        if t.has_uid and row["uid"] is None:
+            row["uid"] = self.dice.uid()
+        iso = self.iso
+        for col in t.dates:
+            row[col] = iso[row[col]]
+        if t.has_stamps:
+            if row["created_at"] is None:
+                row["created_at"] = self.default_stamp
+            if row["updated_at"] is None:
+                row["updated_at"] = row["created_at"]
+        t.pending.append(t.row(row))
+        self._pending_rows += 1
+        if self._pending_rows >= FLUSH_EVERY:
+            self.flush()
+        return row["id"]
+
+    def flush(self) -> None:
+        """Queue everything collected so far, parents before children."""
+        if not self._pending_rows:
+            return
+        if self._thread is None:
+            dbapi = self.session.connection().connection.driver_connection
+            self._thread = _WriterThread(dbapi)
+            self._thread.start()
+        for t in self._tables.values():
+            rows, t.pending = t.pending, []
+            for start in range(0, len(rows), t.per_statement):
+                chunk = rows[start:start + t.per_statement]
+                self._put((t.sql(len(chunk)), list(itertools.chain.from_iterable(chunk))))
+            self.counts[t.name] += len(rows)
+        self._pending_rows = 0
+
+    def _put(self, job) -> None:
+        if self._thread.error is not None:
+            raise self._thread.error
+        self._thread.jobs.put(job)
+
+    def close(self, flush: bool = True) -> None:
+        """Write what is left and wait for the writer; raise the first error it met."""
+        try:
+            if flush:
+                self.flush()
+        finally:
+            if self._thread is not None:
+                self._thread.stop()
+        if self._thread is not None and self._thread.error is not None:
+            raise self._thread.error
