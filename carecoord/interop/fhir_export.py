@@ -508,5 +508,15 @@ def build_bundle(snap: Snapshot, exporter: Exporter, now: dt.datetime | None = N
     }
 
 
+PRETTY_UP_TO = 200  # entries; beyond this, indenting costs seconds for no reader
+
+
 def to_bytes(bundle: dict) -> bytes:
-    return (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """UTF-8 JSON: indented for a small Bundle; one entry a line for a big one, which the
+    fast C encoder writes (indenting uses the slow pure-Python one)."""
+    if len(bundle["entry"]) <= PRETTY_UP_TO:
+        return (json.dumps(bundle, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    head = {k: v for k, v in bundle.items() if k != "entry"}
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    lines = ",\n".join(dumps(e) for e in bundle["entry"])
+    return (dumps(head)[:-1] + ',"entry":[\n' + lines + "\n]}\n").encode("utf-8")

@@ -70,7 +70,7 @@ def read_json(data: bytes) -> dict:
 
 def check_bundle(bundle) -> dict[str, dict]:
     """The entries by fullUrl, after the checks that need the whole Bundle."""
-    if not isinstance(bundle, dict) or "resourceType" not in bundle:
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("resourceType"), str):
         raise BundleError("The file is JSON but not a FHIR resource (it has no resourceType).")
     if bundle["resourceType"] != "Bundle":
         raise BundleError(f"The file holds a FHIR {bundle['resourceType']}, not a Bundle.")
@@ -86,9 +86,9 @@ def check_bundle(bundle) -> dict[str, dict]:
             raise BundleError(f"Entry {n} of the Bundle has no resource.")
         res = entry["resource"]
         rtype = res.get("resourceType")
-        if rtype not in IMPORTED:
-            raise BundleError(f"Entry {n} is a {rtype or 'resource with no type'}, which "
-                              "CareCoord does not import.")
+        if not isinstance(rtype, str) or rtype not in IMPORTED:
+            what = rtype if isinstance(rtype, str) and rtype else "resource with no type"
+            raise BundleError(f"Entry {n} is a {what}, which CareCoord does not import.")
         full = entry.get("fullUrl")
         match = _URN.match(full) if isinstance(full, str) else None
         if not match or not _is_uuid(match.group(1)):
@@ -263,38 +263,46 @@ class _Reader:
 
     # ---- the resources ----
 
+    def guarded(self, res: dict, read, *args):
+        """Run one resource's reader; a shape we never write (a list where text belongs, a
+        missing part) becomes a plain refusal naming the resource, not a crash."""
+        try:
+            return read(res, *args)
+        except BundleError:
+            raise
+        except (AttributeError, IndexError, KeyError, TypeError, ValueError):
+            raise BundleError(f"{_label(res)} is not laid out the way CareCoord writes it, so "
+                              "it cannot be read.") from None
+
     def snapshot(self) -> Snapshot:
         snap = Snapshot()
         by_type: dict[str, list[dict]] = {}
         for res in self.by_url.values():
             by_type.setdefault(res["resourceType"], []).append(res)
         for res in by_type.get("Organization", []):
-            snap.organisations[res["id"]] = self.organisation(res)
+            snap.organisations[res["id"]] = self.guarded(res, self.organisation)
         for res in by_type.get("Practitioner", []):
-            snap.professionals[res["id"]] = self.professional(res)
+            snap.professionals[res["id"]] = self.guarded(res, self.professional)
         seen_nhs: set[str] = set()
         for res in by_type.get("Patient", []):
-            rec = self.patient(res)
+            rec = self.guarded(res, self.patient)
             if rec.nhs_number in seen_nhs:
                 self.fail(res, f"repeats the NHS number {rec.nhs_number} of another Patient "
                                "in the file")
             seen_nhs.add(rec.nhs_number)
             self.people[rec.uid] = rec
-        for res in by_type.get("RelatedPerson", []):
-            self.carer(res)
-        for res in by_type.get("Condition", []):
-            self.condition(res)
-        for res in by_type.get("CareTeam", []):
-            self.care_team(res)
+        for rtype, read in (("RelatedPerson", self.carer), ("Condition", self.condition),
+                            ("CareTeam", self.care_team)):
+            for res in by_type.get(rtype, []):
+                self.guarded(res, read)
         goals = {res["id"]: res for res in by_type.get("Goal", [])}
         for res in by_type.get("CarePlan", []):
-            self.care_plan(res, goals)
+            self.guarded(res, self.care_plan, goals)
         for res in goals.values():
             self.fail(res, "is not part of any CarePlan in the file")
-        for res in by_type.get("Appointment", []):
-            self.appointment(res)
-        for res in by_type.get("Consent", []):
-            self.consent(res)
+        for rtype, read in (("Appointment", self.appointment), ("Consent", self.consent)):
+            for res in by_type.get(rtype, []):
+                self.guarded(res, read)
         for rec in self.people.values():
             self.finish(rec)
         snap.people = list(self.people.values())
@@ -512,7 +520,7 @@ class _Reader:
             guid = self.target(res, gref, "Goal", what="goal")
             if guid not in goals:
                 self.fail(res, f"shares the Goal {guid} with another CarePlan")
-            g = self.goal(goals.pop(guid), rec)
+            g = self.guarded(goals.pop(guid), self.goal, rec)
             plan["goals"].append(g)
             by_goal[guid] = g
         for act in res.get("activity", []) or []:
@@ -527,8 +535,9 @@ class _Reader:
         if self.patient_of(res, res.get("subject")) is not rec:
             self.fail(res, "belongs to a different Patient from its CarePlan")
         e = self.exts(res)
-        lineage = next((i.get("value") for i in res.get("identifier", []) or []
-                        if i.get("system") == m.GOAL_LINEAGE), None) or str(uuid.uuid4())
+        lineage = self.text(res, next((i.get("value") for i in res.get("identifier", []) or []
+                                       if i.get("system") == m.GOAL_LINEAGE), None),
+                            "lineage identifier") or str(uuid.uuid4())
         achievement = self.coded(res, res.get("achievementStatus"), m.GOAL_ACHIEVEMENT,
                                  "achievement status")
         domain = self.coded(res, (res.get("category") or [{}])[0], m.CS_GOAL_DOMAIN,

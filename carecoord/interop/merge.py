@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
 from carecoord.domain.errors import RuleError, ValidationError
@@ -557,27 +557,71 @@ def apply(session: Session, plan: MergePlan, choices: dict[str, str], today: dt.
     for pro in plan.new_professionals:
         session.add(Professional(**_columns(pro, ids)))
     session.flush()
-    for rec in plan.new_people:
-        _insert_person(session, ids, rec)
+    _insert_people(session, ids, plan.new_people)
     for key, choice in choices.items():
         if choice == TAKE_THEIRS:
             plan.updates[key](session, ids)
     session.flush()
-    for insert in plan.inserts:
-        insert(session, ids)
+    for add in plan.inserts:
+        add(session, ids)
     session.flush()
 
 
-def _insert_person(session: Session, ids: _Ids, rec: PersonRecord) -> int:
-    person = Person(**rec.details)
-    session.add(person)
-    session.flush()
-    for c in rec.cohorts:
-        session.add(PersonCohort(person_id=person.id, cohort=c))
-    for section, (model, _label_fn) in CHILDREN.items():
-        for row in getattr(rec, section):
-            session.add(model(person_id=person.id, **_columns(row, ids)))
-    _leads_writer(person.id, rec.leads, None)(session, ids)
-    _plans_writer(person.id, rec.plans, rec.ratings)(session, ids)
-    return person.id
+def _insert_many(session: Session, model, rows: list[dict]) -> list[int]:
+    """Insert rows in one executemany; their new ids, in the order given (found by uid)."""
+    if not rows:
+        return []
+    session.execute(insert(model), rows)
+    uids = [r["uid"] for r in rows]
+    found: dict[str, int] = {}
+    for part in snap_mod.chunks(uids):
+        found.update(session.execute(select(model.uid, model.id).where(model.uid.in_(part))).all())
+    return [found[u] for u in uids]
 
+
+def _insert_people(session: Session, ids: _Ids, recs: list[PersonRecord]) -> None:
+    """New people in bulk, a few statements per table rather than a flush per row, because
+    moving a whole caseload to another laptop imports thousands of rows."""
+    if not recs:
+        return
+    person_ids = _insert_many(session, Person, [dict(r.details) for r in recs])
+    children: dict[type, list[dict]] = {}
+    plans: list[tuple[int, dict]] = []
+    ratings: list[dict] = []
+    for pid, rec in zip(person_ids, recs, strict=True):
+        children.setdefault(PersonCohort, []).extend(
+            {"person_id": pid, "cohort": c} for c in rec.cohorts)
+        for section, (model, _label_fn) in CHILDREN.items():
+            children.setdefault(model, []).extend(
+                {"person_id": pid, **_columns(r, ids)} for r in getattr(rec, section))
+        children.setdefault(LeadAssignment, []).extend(
+            {"person_id": pid, **_columns(r, ids)} for r in rec.leads)
+        plans.extend((pid, p) for p in rec.plans)
+        ratings.extend({"person_id": pid, **r} for r in rec.ratings)
+    for model, rows in children.items():
+        if rows:
+            session.execute(insert(model), rows)
+    plan_rows = []
+    for pid, p in plans:
+        values = _columns(p, ids)
+        values.pop("previous_uid", None)
+        plan_rows.append({"person_id": pid, **values})
+    plan_ids = dict(zip((p["uid"] for _pid, p in plans), _insert_many(session, CarePlan,
+                                                                       plan_rows), strict=True))
+    links = [{"plan": plan_ids[p["uid"]], "previous": plan_ids[p["previous_uid"]]}
+             for _pid, p in plans if p["previous_uid"]]
+    if links:
+        table = CarePlan.__table__
+        session.execute(table.update().where(table.c.id == bindparam("plan"))
+                        .values(previous_id=bindparam("previous")), links)
+    goals = [(plan_ids[p["uid"]], pos, g) for _pid, p in plans
+             for pos, g in enumerate(p["goals"], start=1)]
+    goal_ids = _insert_many(session, Goal, [{**_columns(g, ids), "plan_id": plan_id,
+                                             "position": pos} for plan_id, pos, g in goals])
+    actions = [{**_columns(a, ids), "goal_id": goal_id, "position": pos}
+               for goal_id, (_plan, _gpos, g) in zip(goal_ids, goals, strict=True)
+               for pos, a in enumerate(g["actions"], start=1)]
+    if actions:
+        session.execute(insert(Action), actions)
+    if ratings:
+        session.execute(insert(GoalRating), ratings)
