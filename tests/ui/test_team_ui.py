@@ -427,3 +427,74 @@ def test_without_a_mouse_build_a_team_hand_over_the_lead_and_book_a_week(qtbot, 
     with qtbot.waitSignal(view.open_person) as opened:
         key(qtbot, Qt.Key.Key_Return)
     assert opened.args == [person.id]
+
+
+# ---- every screen: one letter, one control --------------------------------------------------
+
+
+def mnemonics(window: QWidget) -> list[str]:
+    """The Alt+letter of every visible labelled control in one window."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel
+
+    found = []
+    for child in window.findChildren(QWidget):
+        if not child.isVisibleTo(window) or not child.isEnabled():
+            continue
+        if isinstance(child, QLabel) and child.buddy() is None:
+            continue
+        if isinstance(child, QAbstractButton | QLabel | QGroupBox):
+            text = child.title() if isinstance(child, QGroupBox) else child.text()
+            match = re.search(r"&([^&])", text.replace("&&", ""))
+            if match:
+                found.append(match.group(1).lower())
+    return found
+
+
+def test_no_two_controls_in_a_window_share_a_mnemonic(qtbot, ctx, person, directory_people):
+    from carecoord.services import appointments, carers, referrals, tasks
+    from carecoord.services.appointments import AppointmentInput
+    from carecoord.services.carers import CarerInput
+    from carecoord.services.referrals import ReferralInput
+    from ui.appointments.appointments_section import AppointmentsSection, StatusDialog
+    from ui.appointments.booking_dialog import BookingDialog, RescheduleDialog
+    from ui.appointments.week_view import WeekView
+    from ui.carers.carers_section import CarerDialog, CarersSection, EndCarerDialog
+    from ui.referrals.my_referrals import OutstandingReferrals
+    from ui.referrals.referrals_section import (
+        ReferralDialog,
+        ReferralsSection,
+        ReferralStatusDialog,
+    )
+    from ui.tasks_ui.my_tasks import MyTasks
+    from ui.tasks_ui.task_dialogs import AddTaskDialog, CancelTaskDialog, CompleteTaskDialog
+    from ui.tasks_ui.tasks_section import TasksSection
+
+    member = team.add_member(ctx, person.id, directory_people["mark"].id)
+    a = appointments.book(ctx, person.id, AppointmentInput(
+        "home_visit", "24/11/2026 10:00", 30, "Check on breathing", "Home",
+        ctx.actor.professional_id)).appointment
+    c = carers.add_carer(ctx, person.id, CarerInput("Sue Smith", "Daughter"))
+    r = referrals.record_referral(ctx, person.id, ReferralInput("Falls", "Falls", "routine",
+                                                                "01/11/2026"))
+    t = tasks.create_task(ctx, ctx.actor.professional_id, "Ring", None, None, person.id)
+    directory = DirectoryDialog(ctx, person.id)
+    windows = [TeamSection(ctx, person.id), directory, HandoverDialog(ctx, person.id),
+               EndMemberDialog(ctx, member, "Ann"), CarersSection(ctx, person.id),
+               CarerDialog(ctx, person.id, "Ann", c), EndCarerDialog(ctx, c, "Ann"),
+               AppointmentsSection(ctx, person.id), BookingDialog(ctx, person.id),
+               RescheduleDialog(ctx, a), StatusDialog(ctx, a), WeekView(ctx),
+               ReferralsSection(ctx, person.id), ReferralDialog(ctx, person.id, "Ann"),
+               ReferralStatusDialog(ctx, r), OutstandingReferrals(ctx),
+               TasksSection(ctx, person.id), MyTasks(ctx), AddTaskDialog(ctx, person.id, "Ann"),
+               CompleteTaskDialog(ctx, t), CancelTaskDialog(ctx, t)]
+    for window in windows:
+        qtbot.addWidget(window)
+        window.show()
+        keys = mnemonics(window)
+        assert len(keys) == len(set(keys)), (type(window).__name__, sorted(keys))
+        if window is directory:
+            directory.show_new()
+            keys = mnemonics(window)
+            assert len(keys) == len(set(keys)), ("new professional", sorted(keys))

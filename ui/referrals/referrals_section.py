@@ -34,7 +34,7 @@ STATUS_TEXT = {RS.AWAITING: "Awaiting a reply", RS.ACCEPTED: "Accepted, waiting 
                RS.SEEN: "Seen", RS.DECLINED: "Declined by the service",
                RS.CANCELLED: "Cancelled"}
 STATUS_MNEMONIC = {RS.ACCEPTED: "&Accepted, waiting to be seen", RS.SEEN: "&Seen",
-                   RS.DECLINED: "&Declined by the service", RS.CANCELLED: "&Cancelled"}
+                   RS.DECLINED: "D&eclined by the service", RS.CANCELLED: "&Cancelled"}
 
 
 URGENCY_RANK = {ReferralUrgency.TWO_WEEK_WAIT: 0, ReferralUrgency.URGENT: 1,
