@@ -103,14 +103,20 @@ def appointments(bulk: Bulk, dice: Dice, p: Someone, today: dt.date,
         purpose_key = key.split(":")[-1] if key.startswith("specialist:") else None
         purpose = (phrases.SPECIALIST_PURPOSES[purpose_key] if purpose_key
                    else dice.pick(phrases.PURPOSES.get(key, phrases.PURPOSES["lead"])))
+        if purpose in phrases.IN_PERSON and mode in (A.PHONE, A.VIDEO):
+            mode = A.HOME_VISIT if group in ("lead", "nurse", "other") else A.CLINIC
         place = {A.HOME_VISIT: "Home", A.PHONE: None,
                  A.VIDEO: "Video call: the link comes by text"}.get(mode, pro.organisation)
+        with_name = None
+        if dice.chance(0.08):  # a service outside the directory
+            pro, (with_name, purpose, place) = None, dice.pick(phrases.OTHER_SERVICES)
+            mode = A.CLINIC
         status = dice.draw(FUTURE if starts.date() > today else PAST)
         booked = min(starts.date() - dice.between(3, 40) * DAY, today)
         moved = dice.chance(0.06)
         aid = bulk.add(
             Appointment, person_id=p.id, starts_at=starts, minutes=dice.pick(MINUTES[mode]),
-            mode=mode, place=place, professional_id=pro.id, with_name=f"{pro.name} ({pro.role})",
+            mode=mode, place=place, professional_id=pro.id if pro else None, with_name=with_name,
             purpose=purpose, status=status, sequence=1 if moved else 0,
             transport_needs=dice.pick(phrases.TRANSPORT)
             if mode == A.CLINIC and p.frailty in FRAIL and dice.chance(0.4)
@@ -143,12 +149,12 @@ def referrals(bulk: Bulk, dice: Dice, p: Someone, today: dt.date) -> None:
             typical = 21 if urgency == ReferralUrgency.URGENT else 50
         waited = (p.last_day - referred).days
         seen_on, r = None, dice.random()
-        if waited > typical and r < 0.75:
+        if waited > typical and r < 0.78:
             status = ReferralStatus.SEEN
             seen_on = referred + dice.between(3, min(waited, typical + 30)) * DAY
-        elif r < 0.82 and waited > 7:
-            status = dice.pick((ReferralStatus.DECLINED, ReferralStatus.CANCELLED))
-        else:
+        elif 0.78 <= r < 0.88 or (waited <= typical and r < 0.1):
+            status = ReferralStatus.DECLINED if r < 0.84 else ReferralStatus.CANCELLED
+        else:  # still waiting, some of them for too long
             status = ReferralStatus.ACCEPTED if dice.chance(0.5) else ReferralStatus.AWAITING
         bulk.add(Referral, person_id=p.id, service=service, reason=reason, urgency=urgency,
                  referred_on=referred, seen_on=seen_on, status=status,

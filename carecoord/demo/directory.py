@@ -60,18 +60,18 @@ class Directory:
         return [p for group in self.leads.values() for p in group]
 
 
-PRACTICE_NAMES = (
-    "Northfield Medical Centre", "Hillside Surgery", "Greenacres Family Practice",
-    "The Willows Health Centre", "Northgate Surgery", "Beacon Medical Group",
-    "Southmoor Surgery", "Brookside Family Practice", "Lower Weir Medical Centre",
-    "Station Road Surgery", "The Orchard Practice", "Meadowbank Practice",
-    "Eastbridge Medical Practice", "Marsh End Surgery", "Canal Side Medical Centre",
-    "Chapel Lane Surgery", "Millbrook Medical Group", "Heathside Medical Centre",
-    "Westcombe Health Centre", "Oakley Green Surgery", "Fernhill Surgery",
-    "Elm Tree Surgery", "Holly Bank Surgery", "Cedar House Surgery",
-    "Old Town Medical Practice", "Riverside Health Centre", "Market Hill Surgery",
-    "Abbey Medical Centre", "Queens Park Surgery", "Victoria Road Practice",
-)
+PRACTICE_NAMES = dict(zip(names.LOCALITIES, (
+    ("Northfield Medical Centre", "Hillside Surgery", "Greenacres Family Practice",
+     "The Willows Health Centre", "Northgate Surgery", "Beacon Medical Group"),
+    ("Southmoor Surgery", "Brookside Family Practice", "Lower Weir Medical Centre",
+     "Station Road Surgery", "The Orchard Practice", "Meadowbank Practice"),
+    ("Eastbridge Medical Practice", "Marsh End Surgery", "Canal Side Medical Centre",
+     "Chapel Lane Surgery", "Millbrook Medical Group", "Heathside Medical Centre"),
+    ("Westcombe Health Centre", "Oakley Green Surgery", "Fernhill Surgery",
+     "Elm Tree Surgery", "Holly Bank Surgery", "Cedar House Surgery"),
+    ("Old Town Medical Practice", "Riverside Health Centre", "Market Hill Surgery",
+     "Abbey Medical Centre", "Queens Park Surgery", "Victoria Road Practice"),
+), strict=True))
 ORGANISATIONS = {
     # key: (name, sector, email domain)
     "hospital": ("Riverside General Hospital", Sector.HOSPITAL_SPECIALIST,
@@ -165,7 +165,6 @@ def build(bulk: Bulk, dice: Dice, per_locality: dict[str, int]) -> Directory:
     for key, (name, sector, domain) in ORGANISATIONS.items():
         make.organisation(key, name, sector, domain)
     people = sum(per_locality.values())
-    practice_names = iter(PRACTICE_NAMES)
     for locality, count in per_locality.items():
         leads = d.leads.setdefault(locality, [])
         if locality == HOME_LOCALITY and d.home is not None:
@@ -173,8 +172,7 @@ def build(bulk: Bulk, dice: Dice, per_locality: dict[str, int]) -> Directory:
         while len(leads) < lead_count(count):
             role = "Community matron" if dice.chance(0.6) else "Care coordinator"
             leads.append(make.person(role, "community"))
-        for _ in range(_scaled(count / 2000, 2, 6)):
-            name = next(practice_names)
+        for name in PRACTICE_NAMES[locality][:_scaled(count / 2000, 2, 6)]:
             key = f"practice:{name}"
             oid = make.organisation(key, name, Sector.GP_PRACTICE,
                                     f"{names.email_part(name).replace('.', '')}.nhs.example")

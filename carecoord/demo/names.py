@@ -56,22 +56,33 @@ IRISH = Background(
     family=_t("Murphy|Kelly|O'Sullivan|Walsh|O'Connor|Ryan|Byrne|Doherty|Kennedy|Lynch|"
               "Quinn|Brennan|Nolan|Flanagan|Maguire|Donnelly|Ó Briain"),
 )
-SOUTH_ASIAN = Background(
-    women=_t("Surinder|Parveen|Shamim|Kulwant|Jaswinder|Nasreen|Rukhsana|Hansa|Manjit|"
-             "Shanti|Kamla|Bilquis|Gurmeet|Razia|Savita"),
-    men=_t("Mohammed|Abdul|Gurdev|Harbans|Rajesh|Mahendra|Iqbal|Mohan|Jagjit|Anwar|Suresh|"
-           "Tariq|Bashir|Karamjit|Ashok"),
-    family=_t("Patel|Khan|Singh|Kaur|Hussain|Ahmed|Begum|Shah|Mistry|Sharma|Akhtar|Bibi|"
-              "Chowdhury|Rahman|Sandhu|Gill|Parmar|Mahmood|Iqbal|Dhillon"),
-    languages=("Punjabi", "Urdu", "Bengali", "Gujarati"), language_share=0.35,
+PUNJABI_SIKH = Background(
+    women=_t("Surinder|Kulwant|Jaswinder|Manjit|Gurmeet|Harjit|Balbir|Paramjit"),
+    men=_t("Gurdev|Harbans|Jagjit|Karamjit|Surjit|Ajit|Baldev|Mohinder"),
+    family=_t("Singh|Kaur|Sandhu|Gill|Dhillon|Bains|Sidhu|Grewal"),
+    languages=("Punjabi",), language_share=0.35,
 )
-CARIBBEAN_AFRICAN = Background(
-    women=_t("Gloria|Hyacinth|Beverley|Pearline|Icilda|Merle|Adwoa|Ngozi|Comfort|Veronica|"
-             "Monica|Blossom"),
-    men=_t("Winston|Clifton|Desmond|Errol|Delroy|Lloyd|Kwame|Oluwaseun|Emmanuel|Augustine|"
-           "Neville|Carlton"),
-    family=_t("Campbell|Brown|Williams|Francis|Grant|Reid|Okafor|Mensah|Adeyemi|Boateng|"
-              "Henry|Thompson|Bailey|Clarke|Asante|Okonkwo"),
+GUJARATI = Background(
+    women=_t("Hansa|Savita|Shanti|Kamla|Pushpa|Jayshree|Manjula|Sarla"),
+    men=_t("Rajesh|Mahendra|Suresh|Ashok|Mohan|Dinesh|Kantilal|Pravin"),
+    family=_t("Patel|Shah|Mistry|Parmar|Solanki|Chauhan|Lad|Desai"),
+    languages=("Gujarati",), language_share=0.35,
+)
+PAKISTANI_BANGLADESHI = Background(
+    women=_t("Parveen|Shamim|Nasreen|Rukhsana|Bilquis|Razia|Jamila|Rahima"),
+    men=_t("Mohammed|Abdul|Iqbal|Anwar|Tariq|Bashir|Rafiq|Nazir"),
+    family=_t("Khan|Hussain|Ahmed|Begum|Akhtar|Bibi|Mahmood|Rahman|Chowdhury|Ali|Uddin"),
+    languages=("Urdu", "Bengali", "Sylheti"), language_share=0.4,
+)
+CARIBBEAN = Background(
+    women=_t("Gloria|Hyacinth|Beverley|Pearline|Icilda|Merle|Blossom|Maud"),
+    men=_t("Winston|Clifton|Desmond|Errol|Delroy|Lloyd|Neville|Carlton"),
+    family=_t("Campbell|Brown|Williams|Francis|Grant|Reid|Henry|Thompson|Bailey|Clarke"),
+)
+WEST_AFRICAN = Background(
+    women=_t("Adwoa|Ngozi|Comfort|Veronica|Abena|Folasade"),
+    men=_t("Kwame|Oluwaseun|Emmanuel|Augustine|Kofi|Babatunde"),
+    family=_t("Okafor|Mensah|Adeyemi|Boateng|Asante|Okonkwo|Owusu"),
 )
 POLISH = Background(
     women=_t("Krystyna|Barbara|Zofia|Danuta|Halina|Teresa|Maria|Jadwiga"),
@@ -79,11 +90,17 @@ POLISH = Background(
     family=_t("Nowak|Kowalski|Wisniewski|Wojcik|Kaminski|Lewandowski|Zielinski|Mazur"),
     languages=("Polish",), language_share=0.5,
 )
-MEDITERRANEAN = Background(
-    women=_t("Maria|Giuseppina|Androulla|Eleni|Rosa|Concetta|Despina|Lucia"),
-    men=_t("Giovanni|Antonio|Andreas|Costas|Salvatore|Georgios|Mario|Christos"),
-    family=_t("Rossi|Esposito|Georgiou|Constantinou|Romano|Papadopoulos|Ricci|Christodoulou"),
-    languages=("Italian", "Greek"), language_share=0.2,
+ITALIAN = Background(
+    women=_t("Giuseppina|Rosa|Concetta|Lucia|Maria|Carmela"),
+    men=_t("Giovanni|Antonio|Salvatore|Mario|Franco|Luigi"),
+    family=_t("Rossi|Esposito|Romano|Ricci|De Luca|Colombo"),
+    languages=("Italian",), language_share=0.2,
+)
+GREEK_CYPRIOT = Background(
+    women=_t("Androulla|Eleni|Despina|Maria|Chrystalla"),
+    men=_t("Andreas|Costas|Georgios|Christos|Panayiotis"),
+    family=_t("Georgiou|Constantinou|Papadopoulos|Christodoulou|Ioannou"),
+    languages=("Greek",), language_share=0.25,
 )
 CHINESE = Background(
     women=_t("Mei Ling|Siu Wai|Lai Ching|Yuk Lan|Wai Ping"),
@@ -93,8 +110,9 @@ CHINESE = Background(
 )
 
 BACKGROUNDS: Weighted[Background] = Weighted([
-    (BRITISH, 78), (IRISH, 5), (SOUTH_ASIAN, 8), (CARIBBEAN_AFRICAN, 4), (POLISH, 2),
-    (MEDITERRANEAN, 2), (CHINESE, 1),
+    (BRITISH, 78), (IRISH, 5), (PUNJABI_SIKH, 2.5), (GUJARATI, 2.5),
+    (PAKISTANI_BANGLADESHI, 3), (CARIBBEAN, 2.5), (WEST_AFRICAN, 1.5), (POLISH, 2),
+    (ITALIAN, 1), (GREEK_CYPRIOT, 1), (CHINESE, 1),
 ])
 
 # The name people actually go by, when it differs from the one on their record.
@@ -115,11 +133,13 @@ NICKNAMES = {
     "Mei Ling": ("Mary",), "Kwok Wing": ("Kevin",), "Chi Keung": ("Charlie",),
 }
 
-# Younger names for professionals in the directory.
-STAFF_GIVEN = _t("Sarah|Emma|Rachel|Laura|Priya|Hannah|Amy|Claire|Nicola|Rebecca|Fatima|"
-                 "Joanne|Gemma|Aisha|Olivia|Chloe|Sophie|Niamh|Ewa|Grace|Funmi|Megan|Leanne|"
-                 "Helen|Kirsty|James|Tom|Daniel|Matthew|Chris|Ravi|Imran|Ben|Owen|Sam|Luke|"
-                 "Adam|Kwabena|Rhys|Ciaran|Marcus|Jonathan|Paul|Mark|Andrew|Wei|Hamza|Dylan")
+# Younger names: professionals in the directory, and people's children and friends.
+YOUNGER_WOMEN = _t("Sarah|Emma|Rachel|Laura|Priya|Hannah|Amy|Claire|Nicola|Rebecca|Fatima|"
+                   "Joanne|Gemma|Aisha|Olivia|Chloe|Sophie|Niamh|Ewa|Grace|Funmi|Megan|Leanne|"
+                   "Helen|Kirsty")
+YOUNGER_MEN = _t("James|Tom|Daniel|Matthew|Chris|Ravi|Imran|Ben|Owen|Sam|Luke|Adam|Kwabena|"
+                 "Rhys|Ciaran|Marcus|Jonathan|Paul|Mark|Andrew|Wei|Hamza|Dylan")
+STAFF_GIVEN = YOUNGER_WOMEN + YOUNGER_MEN
 STAFF_FAMILY = BRITISH.family + _t("Okoye|Nwosu|Kaur|Shah|Begum|Dhillon|Kowalska|Nowak|Chen|"
                                    "Byrne|Murphy|Adeyemi|Mensah|Osei|Rossi|Pereira|Santos")
 

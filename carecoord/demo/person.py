@@ -43,6 +43,8 @@ class Someone:
     """What the later steps need to know about the person being written."""
 
     id: int
+    background: names.Background
+    woman: bool
     given: str
     family: str
     called: str
@@ -186,8 +188,8 @@ def new_person(dice: Dice, directory: Directory, person_id: int, nhs: str,
     elif r < 0.035:
         status = PersonStatus.DISCHARGED
     conditions = _conditions(dice, age)
-    p = Someone(person_id, given, family, preferred or given, dob, age, locality, address,
-                frailty, status, conditions, practice, language, homeless=homeless,
+    p = Someone(person_id, bg, woman, given, family, preferred or given, dob, age, locality,
+                address, frailty, status, conditions, practice, language, homeless=homeless,
                 last_day=today)
     p.housebound = frailty == Frailty.SEVERE and dice.chance(0.6) or (
         frailty == Frailty.MODERATE and dice.chance(0.15))
@@ -227,12 +229,19 @@ def new_person(dice: Dice, directory: Directory, person_id: int, nhs: str,
 def _carers(bulk: Bulk, dice: Dice, p: Someone, today: dt.date, address: str | None) -> None:
     count = 1 if dice.chance(0.85) else 2
     for n in range(count):
-        relation = dice.pick(phrases.SPOUSES if n == 0 and p.age >= 65 and dice.chance(0.45)
-                             else phrases.CARER_RELATIONSHIPS)
-        family = p.family if relation in phrases.SPOUSES or dice.chance(0.5) else (
-            dice.pick(names.BRITISH.family))
-        given = dice.pick(names.STAFF_GIVEN) if relation not in phrases.SPOUSES else (
-            dice.pick(names.BRITISH.women + names.BRITISH.men))
+        spouse = n == 0 and p.age >= 65 and dice.chance(0.45)
+        if spouse:  # of the person's own generation and background
+            relation = "Partner" if dice.chance(0.1) else "Husband" if p.woman else "Wife"
+            given = dice.pick(p.background.men if p.woman else p.background.women)
+            family = p.family if dice.chance(0.9) else dice.pick(p.background.family)
+        else:
+            relation, woman = dice.pick(phrases.CARER_RELATIONSHIPS)
+            if woman is None:
+                woman = dice.chance(0.6)
+            given = dice.pick(names.YOUNGER_WOMEN if woman else names.YOUNGER_MEN)
+            family = p.family if relation in ("Son", "Daughter", "Grandson", "Granddaughter",
+                                              "Brother") and dice.chance(0.7) else (
+                dice.pick(names.BRITISH.family))
         name = f"{given} {family}"
         consent = dice.chance(0.88)
         bulk.add(Carer, person_id=p.id, name=name, relationship=relation,

@@ -90,11 +90,14 @@ ALERTS = (
     (AlertKind.OTHER, "Key safe by the back door; code held by the district nursing team."),
 )
 
-CARER_RELATIONSHIPS = ("Wife", "Husband", "Daughter", "Son", "Partner", "Daughter-in-law",
-                       "Neighbour", "Friend", "Niece", "Grandson", "Sister", "Brother")
+# Relationship, and whether the carer is a woman (None: either).
+CARER_RELATIONSHIPS = (("Daughter", True), ("Son", False), ("Daughter", True), ("Son", False),
+                       ("Daughter-in-law", True), ("Neighbour", None), ("Friend", None),
+                       ("Niece", True), ("Grandson", False), ("Granddaughter", True),
+                       ("Sister", True), ("Brother", False))
 SPOUSES = ("Wife", "Husband", "Partner")
 CARER_NEEDS = (
-    "Has arthritis herself and finds lifting hard.", "Works full time; visits at weekends.",
+    "Has arthritis and finds lifting hard.", "Works full time; visits at weekends.",
     "Finds the nights tiring; would like a carer's assessment.",
     "Manages well; wants to know who to ring in a crisis.",
     "Lives 40 miles away; phones every day.", None, None,
@@ -115,6 +118,7 @@ class GoalIdea:
     mine: tuple[str, ...]
     team: tuple[tuple[str, str], ...]  # (who on the team, what they will do)
     conditions: tuple[str, ...] = ()
+    frail_only: bool = False  # about needing care: not for someone fit or mildly frail
 
 
 D = GoalDomain
@@ -136,7 +140,7 @@ GOALS: tuple[GoalIdea, ...] = (
     G(D.PHYSICAL_HEALTH, "I want to manage the stairs at home on my own again.",
       ("Practise the stairs with someone there, twice a day.",),
       (("social", "Assess the house for a second stair rail."),
-       ("specialist", "Visit to work on my balance and leg strength."))),
+       ("specialist", "Visit to work on my balance and leg strength.")), frail_only=True),
     G(D.PHYSICAL_HEALTH, "I want to keep my sugars steady so I can keep driving.",
       ("Check my sugar before every drive.", "Eat three regular meals a day."),
       (("nurse", "Check my HbA1c blood test every three months."),
@@ -213,7 +217,8 @@ GOALS: tuple[GoalIdea, ...] = (
     G(D.UNDERSTANDING_CONDITIONS, "I want to understand my heart condition and what to "
                                   "watch for.",
       ("Read the leaflet and ask about anything I don't follow.",),
-      (("specialist", "Explain my heart failure and my weight chart."),), ("hf", "af", "ihd")),
+      (("specialist", "Explain my heart condition and the signs to look out for."),),
+      ("hf", "af", "ihd")),
     G(D.UNDERSTANDING_CONDITIONS, "We want to understand how the memory problems will "
                                   "change, so we can plan.",
       ("Keep a diary of good and bad days.",),
@@ -222,17 +227,17 @@ GOALS: tuple[GoalIdea, ...] = (
     G(D.CARE_ARRANGEMENTS, "I want to stay in my own home with my dog.",
       ("Use the key safe so carers can get in.",),
       (("social", "Review my care package so I get help in the mornings."),
-       ("voluntary", "Find a dog walker for wet days."))),
+       ("voluntary", "Find a dog walker for wet days.")), frail_only=True),
     G(D.CARE_ARRANGEMENTS, "I'd like my daughter to have a break once a week without "
                            "worrying about me.",
       ("Try the day centre for one day a week.",),
       (("social", "Arrange a carer's assessment for my daughter."),
-       ("voluntary", "Set up a sitting service on Wednesdays."))),
+       ("voluntary", "Set up a sitting service on Wednesdays.")), frail_only=True),
     G(D.CARE_ARRANGEMENTS, "I want help with washing in the mornings so I can manage the rest "
                            "myself.",
       ("Tell the carers what I can do myself.",),
       (("social", "Start a morning call for washing and dressing."),
-       ("lead", "Check the morning calls are working after two weeks."))),
+       ("lead", "Check the morning calls are working after two weeks.")), frail_only=True),
     G(D.CARE_ARRANGEMENTS, "I want everyone to know my wishes if I become very ill.",
       ("Talk to my son about what I want.",),
       (("gp", "Complete a ReSPECT form with me."),
@@ -262,10 +267,9 @@ GOALS: tuple[GoalIdea, ...] = (
 )
 
 PURPOSES = {
-    "lead": ("Care plan review", "Community matron visit", "Follow-up after discharge",
-             "Care coordination call"),
-    "nurse": ("Community nursing visit", "Blood test at home", "Wound care",
-              "Practice nurse review"),
+    "lead": ("Care plan review", "Community matron visit", "Follow-up visit",
+             "Care coordination"),
+    "nurse": ("Community nursing visit", "Blood test", "Wound care", "Practice nurse review"),
     "gp": ("GP review", "Medication review", "Annual health check", "Long-term condition "
            "review"),
     "specialist": ("Specialist clinic", "Specialist review"),
@@ -276,6 +280,11 @@ PURPOSES = {
     "voluntary": ("Social prescribing meeting", "Befriending visit", "Carer support session"),
     "housing": ("Housing visit", "Sheltered housing assessment"),
 }
+# Purposes that need the person and the professional in the same room.
+IN_PERSON = frozenset(("Community matron visit", "Community nursing visit", "Blood test",
+                       "Wound care", "Befriending visit", "Housing visit",
+                       "Occupational therapy assessment", "Physiotherapy session",
+                       "Sheltered housing assessment"))
 SPECIALIST_PURPOSES = {
     "respiratory": "Respiratory review", "heart_failure": "Heart failure clinic",
     "cardiology": "Cardiology clinic", "t2d": "Diabetes review", "renal": "Kidney clinic",
@@ -283,6 +292,13 @@ SPECIALIST_PURPOSES = {
     "stroke": "Stroke follow-up", "memory": "Memory clinic follow-up",
     "mental_health": "Wellbeing check-in", "physio": "Physiotherapy session",
 }
+OTHER_SERVICES = (  # who with, purpose, place
+    ("Audiology department", "Hearing aid check", "Riverside General Hospital, Outpatients"),
+    ("Podiatry", "Foot check", "Old Town Health Centre"),
+    ("Eye clinic", "Eye check", "St Aidan's University Hospital, Eye Unit"),
+    ("Diabetic eye screening", "Eye screening", "Riverside Health Centre"),
+    ("Dental surgery", "Dental check-up", "Market Hill Dental Practice"),
+)
 TRANSPORT = ("Hospital transport booked", "Needs a wheelchair-accessible taxi",
              "Daughter will drive", "Community transport booked")
 ACCESS = ("Wheelchair access needed", "Hearing loop, please", "Ground-floor room, please")

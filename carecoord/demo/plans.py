@@ -22,6 +22,7 @@ from carecoord.domain.enums import (
     ActionSide,
     ActionStatus,
     AgreementMethod,
+    Frailty,
     GoalLifecycle,
     OwnerKind,
     PlanStatus,
@@ -143,7 +144,9 @@ class _Goal:
 
 def _goal_ideas(dice: Dice, p: Someone, count: int) -> list[phrases.GoalIdea]:
     keys = {c.key for c in p.conditions}
-    suited = [g for g in phrases.GOALS if not g.conditions or keys & set(g.conditions)]
+    frail = p.frailty in (Frailty.MODERATE, Frailty.SEVERE)
+    suited = [g for g in phrases.GOALS if (not g.conditions or keys & set(g.conditions))
+              and (frail or not g.frail_only)]
     return dice.sample(suited, count)
 
 
@@ -228,9 +231,15 @@ class _PlanWriter:
             for apos, a in enumerate(g.actions, start=1):
                 start = base + dice.between(0, 30) * DAY if dice.chance(0.6) else None
                 end = (start or base) + dice.between(14, 120) * DAY
-                status, done_on = ((ActionStatus.NOT_STARTED, None)
-                                   if v.status == PlanStatus.DRAFT
-                                   else _action_state(dice, start, end, as_of))
+                if v.status == PlanStatus.DRAFT:
+                    status, done_on = ActionStatus.NOT_STARTED, None
+                elif state[0] == GoalLifecycle.COMPLETED:  # a finished goal's actions are done
+                    status, done_on = ActionStatus.DONE, dice.day_between(min(start or base,
+                                                                              as_of), as_of)
+                elif state[0] == GoalLifecycle.CANCELLED:
+                    status, done_on = ActionStatus.CANCELLED, None
+                else:
+                    status, done_on = _action_state(dice, start, end, as_of)
                 action = dict(a, position=apos, due_from=start, due_to=end, status=status,
                               completed_on=done_on)
                 self.bulk.add(Action, goal_id=gid, created_at=at, **action)

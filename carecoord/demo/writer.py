@@ -69,6 +69,7 @@ class _Table:
         if "version_id" in self.template:
             self.template["version_id"] = 1
         self.dates = tuple(dates)
+        self.width = len(self.template)
         self.has_uid = "uid" in self.template
         self.has_stamps = "created_at" in self.template
         self.row = itemgetter(*self.columns)
@@ -153,7 +154,7 @@ class Bulk:
         stored as their codes, and created_at defaults to the generation stamp."""
         t = self._by_model.get(model) or self._table(model)
         row = {**t.template, **values}
-        if len(row) != len(t.template):
+        if len(row) != t.width:
             raise TypeError(f"{t.name} has no column {sorted(set(row) - set(t.template))[0]}")
         if row["id"] is None:
             row["id"] = t.next_id
