@@ -37,6 +37,12 @@ def run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(args.data_dir)
     try:
         return args.handler(args, data_dir)
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) stopped early; that is not a failure worth reporting.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except KeyboardInterrupt:
         print("carecoord: stopped.", file=sys.stderr)
         return EXIT_FAILED
