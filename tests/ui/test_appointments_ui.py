@@ -247,6 +247,20 @@ def test_week_view_lists_my_week_day_by_day_and_moves_by_keys(qtbot, ctx, person
     assert view.week_start == dt.date(2026, 11, 9)
 
 
+def test_week_view_marks_my_double_bookings_in_words(qtbot, ctx, person):
+    other = create_person(ctx, PersonInput("9434765870", "Bob", "Jones", "01/02/1945"))
+    book(ctx, person.id, "24/11/2026 10:00", minutes=60)
+    book(ctx, other.id, "24/11/2026 10:30", "Review of medicines")
+    book(ctx, other.id, "24/11/2026 11:00", "Blood test")  # touches the first: no overlap
+    view = shown(qtbot, WeekView(ctx, week_start=dt.date(2026, 11, 24)))
+    statuses = {view.table.item(r, 5).text(): view.table.item(r, 6).text()
+                for r in range(view.table.rowCount()) if view.table.item(r, 6) is not None}
+    assert statuses == {"Check on breathing": "Booked; overlaps another appointment",
+                        "Review of medicines": "Booked; overlaps another appointment",
+                        "Blood test": "Booked"}
+    assert "2 appointments overlap another one" in view.summary.text()
+
+
 # ---- read only ----------------------------------------------------------------------------
 
 

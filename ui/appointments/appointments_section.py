@@ -105,7 +105,8 @@ class AppointmentsSection(QWidget):
         self.empty = w.note("")
         layout.addWidget(self.empty)
 
-        layout.addWidget(w.heading("Changes to the selected appointment", 3))
+        self.history_heading = w.heading("Changes to the selected appointment", 3)
+        layout.addWidget(self.history_heading)
         self.history_note = w.note("")
         layout.addWidget(self.history_note)
         self.history = w.table("Reschedule history",
@@ -155,6 +156,9 @@ class AppointmentsSection(QWidget):
         w.fit_columns(t, widest=20)
         has_any = bool(self.rows)
         t.setVisible(has_any)
+        w.enable_for_rows(self.can_change, has_any, self.move_button, self.status_button)
+        for part in (self.history_heading, self.history_note):
+            part.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self.empty.setText(f"No appointments recorded for {self.who}. Press Alt+B to book "
                            "one.")

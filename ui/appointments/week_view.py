@@ -42,6 +42,7 @@ class WeekView(QWidget):
         self.ctx = ctx
         self.week_start = monday_of(week_start or ctx.today())
         self.items: list[WeekItem] = []
+        self.clashing: set[int] = set()
 
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
@@ -118,11 +119,27 @@ class WeekView(QWidget):
             return
         live = [i for i in self.items if i.status not in appointments.CANCELLED]
         people = len({i.person_id for i in live})
+        clashes = (f" {w.plural(len(self.clashing), 'appointment')} overlap another one: "
+                   "they are marked." if self.clashing else "")
         self.summary.setText(
             f"{w.plural(len(live), 'appointment')} with {w.plural(people, 'person', 'people')}"
-            f" this week." if live else "Nothing is booked with you this week.")
+            f" this week.{clashes}" if live else "Nothing is booked with you this week.")
+
+    def _find_clashes(self) -> set[int]:
+        """My own double bookings: two live appointments at overlapping times."""
+        live = sorted((i for i in self.items if i.status not in appointments.CANCELLED),
+                      key=lambda i: i.starts_at)
+        out: set[int] = set()
+        for n, a in enumerate(live):
+            for b in live[n + 1:]:
+                if b.starts_at >= a.ends_at:
+                    break
+                if appointments.overlaps(a.starts_at, a.minutes, b.starts_at, b.minutes):
+                    out.update((a.appointment_id, b.appointment_id))
+        return out
 
     def _fill(self, start: dt.date, today: dt.date) -> None:
+        self.clashing = self._find_clashes()
         by_day: dict[dt.date, list[WeekItem]] = {}
         for item in self.items:
             by_day.setdefault(item.starts_at.date(), []).append(item)
@@ -147,6 +164,8 @@ class WeekView(QWidget):
                     status, tone = "Booked: outcome not recorded", "amber"
                 else:
                     status = i.status.label
+                if i.appointment_id in self.clashing:
+                    status, tone = f"{status}; overlaps another appointment", "amber"
                 w.fill_row(t, row, (f"{i.starts_at:%H:%M}–{i.ends_at:%H:%M}", i.person_name,
                                     _nhs(i.nhs_number), i.mode.label, i.place or "",
                                     i.purpose, status), data=i.person_id,

@@ -180,6 +180,7 @@ class CarersSection(QWidget):
         w.fit_columns(t, widest=18)
         t.setVisible(bool(self.carers))
         current = [c for c in self.carers if c.is_current]
+        w.enable_for_rows(self.can_change, bool(current), self.edit_button, self.end_button)
         nominated = next((c for c in current if c.nominated), None)
         if not current:
             self.empty.setText(f"No carers recorded. Press Alt+A to add a carer or someone "

@@ -222,6 +222,7 @@ class ReferralsSection(QWidget):
         w.fit_columns(t)
         t.setVisible(bool(found))
         self.empty.setVisible(not found)
+        w.enable_for_rows(self.can_change, bool(found), self.update_button)
         self.empty.setText(f"No referrals recorded for {self.who}. Press Alt+R to record "
                            "one.")
         long_waits = [r for r in waiting if r.long_wait]

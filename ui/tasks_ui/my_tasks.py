@@ -24,9 +24,15 @@ class MyTasks(TaskList):
         self.actions.insertWidget(0, self.open_button)
         self.open_button.clicked.connect(self._open_person)
         self.table.activated.connect(lambda _i: self._open_person())
-        self.layout_.addWidget(w.hint("Press Enter on a task to open the person's record."))
+        self.enter_hint = w.hint("Press Enter on a task to open the person's record.")
+        self.layout_.addWidget(self.enter_hint)
         w.set_read_only(self, self.can_change)
         self.refresh()
+
+    def rows_changed(self, has_rows: bool) -> None:
+        if hasattr(self, "open_button"):  # not yet built during the first refresh
+            self.open_button.setEnabled(has_rows)
+            self.enter_hint.setVisible(has_rows)
 
     def load(self) -> list[TaskView]:
         if self.ctx.actor.professional_id is None:

@@ -50,7 +50,7 @@ class AddTaskDialog(w.FormDialog):
         self.description.setFocus()
 
     def _owners(self) -> QComboBox:
-        combo = QComboBox()
+        combo = w.combo("Who does it")
         me = self.ctx.actor.professional_id
         if me is not None:
             combo.addItem(f"{team.get_professional(self.ctx, me).label} (you)", me)

@@ -52,8 +52,7 @@ class TaskList(QWidget):
         self.layout_.addWidget(self.table, 1 if self.is_page else 0)
         self.empty = w.note("")
         self.layout_.addWidget(self.empty)
-        if not self.is_page:
-            self.layout_.addStretch(1)
+        self.layout_.addStretch(0 if self.is_page else 1)  # holds the space when empty
         self.done_button.clicked.connect(self.complete)
         self.cancel_button.clicked.connect(self.cancel_task)
 
@@ -61,6 +60,9 @@ class TaskList(QWidget):
 
     def load(self) -> list[TaskView]:
         raise NotImplementedError
+
+    def rows_changed(self, has_rows: bool) -> None:
+        """Room for a subclass to show or hide what only makes sense with rows."""
 
     def cells(self, t: TaskView, due: str) -> tuple[str, ...]:
         raise NotImplementedError
@@ -82,6 +84,10 @@ class TaskList(QWidget):
         w.fit_columns(table, widest=24)
         table.setVisible(bool(self.tasks))
         self.empty.setVisible(not self.tasks)
+        self.summary.setVisible(bool(self.tasks))
+        w.enable_for_rows(self.can_change, any(t.is_open for t in self.tasks),
+                          self.done_button, self.cancel_button)
+        self.rows_changed(bool(self.tasks))
         if not (keep is not None and w.select_data(table, keep.id)) and self.tasks:
             table.selectRow(0)
         open_ = [t for t in self.tasks if t.is_open]

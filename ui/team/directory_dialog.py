@@ -47,8 +47,9 @@ class DirectoryDialog(QDialog):
         self.added: MemberView | None = None
         self.found: list[ProfessionalView] = []
         self.similar: list[ProfessionalView] = []
+        self.in_team = {m.professional.id for m in team.team_for(ctx, person_id)}
         self.setWindowTitle("Add to the care team")
-        self.setMinimumWidth(style.em(self) * 54)
+        self.setMinimumWidth(style.em(self) * 56)
 
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
@@ -80,8 +81,8 @@ class DirectoryDialog(QDialog):
         row.addWidget(self.search, 1)
         box.addLayout(row)
         self.results = w.table("Professionals in the directory",
-                               ("Name", "Role", "Organisation", "Sector", "Phone"))
-        self.results.setMinimumHeight(style.em(self) * 9)
+                               ("Name", "Role", "Organisation", "Sector"))
+        self.results.setMinimumHeight(style.em(self) * 12)
         self.results_label = w.label_for("Matching &professionals", self.results,
                                          "Professionals in the directory")
         box.addWidget(self.results_label)
@@ -110,12 +111,14 @@ class DirectoryDialog(QDialog):
         t = self.results
         t.setRowCount(len(self.found))
         for i, p in enumerate(self.found):
-            w.fill_row(t, i, (p.name, p.role, p.organisation or "", p.sector.label,
-                              p.phone or ""), data=p.id)
+            joined = p.id in self.in_team
+            w.fill_row(t, i, (f"{p.name} (in the team)" if joined else p.name, p.role,
+                              p.organisation or "", p.sector.label), data=p.id, muted=joined)
         w.fit_columns(t)
         if self.found:
-            t.selectRow(0)
-            t.setCurrentCell(0, 0)
+            first = next((i for i, p in enumerate(self.found) if p.id not in self.in_team), 0)
+            t.selectRow(first)
+            t.setCurrentCell(first, 0)
         text = self.search.text().strip()
         if not self.found:
             self.results_note.setText(
@@ -190,7 +193,8 @@ class DirectoryDialog(QDialog):
         box = QGroupBox("Already in the directory?")
         box.setStyleSheet(f"QGroupBox {{ {w.flag_style('amber')} margin-top: 0.4em; }}")
         inner = QVBoxLayout(box)
-        self.duplicate_text = w.note("")
+        # A plain paragraph: inside this box a height-for-width label is given too little room.
+        self.duplicate_text = style.paragraph("")
         inner.addWidget(self.duplicate_text)
         self.duplicate_list = w.table("Possible duplicates", ("Name", "Role", "Organisation"))
         inner.addWidget(self.duplicate_list)

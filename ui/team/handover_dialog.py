@@ -6,7 +6,7 @@ date and the new one's starts, so the timeline of who led, and when, stays unbro
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.services import team
 from carecoord.services.base import Ctx
@@ -34,7 +34,7 @@ class HandoverDialog(w.FormDialog):
         super().__init__(title, intro, ok, parent)
         self.ctx, self.person_id, self.current = ctx, person_id, current
         self.candidates = self._candidates()
-        self.choice = QComboBox()
+        self.choice = w.combo("New lead professional")
         for pro, why in self.candidates:
             self.choice.addItem(f"{pro.label}{why}", pro.id)
         self.row("New &lead professional", self.choice, "professional",

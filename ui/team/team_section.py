@@ -161,6 +161,7 @@ class TeamSection(QWidget):
                 row += 1
         w.fit_columns(t)
         t.setVisible(bool(self.members))
+        w.enable_for_rows(self.can_change, bool(current), self.end_button)
         if not current:
             self.empty.setText(f"No one is in {self.who}'s care team yet. Press Alt+A to add "
                                "someone from the directory, then Alt+L to name the lead "

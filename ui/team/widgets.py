@@ -125,33 +125,40 @@ def time_edit(name: str, text: str = "") -> QLineEdit:
     return edit
 
 
+def combo(name: str = "") -> QComboBox:
+    """A list that does not stretch the form to fit its longest entry."""
+    box = QComboBox()
+    box.setAccessibleName(name)
+    box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    box.setMinimumContentsLength(18)
+    return box
+
+
 def enum_combo(enum: type[Enum], current=None, name: str = "",
                members: Iterable[Enum] | None = None) -> QComboBox:
     """Plain-English labels on screen; the stable code is kept as the item's data."""
-    combo = QComboBox()
-    combo.setAccessibleName(name)
+    box = combo(name)
     for member in members if members is not None else enum:
-        combo.addItem(member.label, member.value)
+        box.addItem(member.label, member.value)
     if current is not None:
-        combo.setCurrentIndex(max(0, combo.findData(enum(current).value)))
-    return combo
+        box.setCurrentIndex(max(0, box.findData(enum(current).value)))
+    return box
 
 
 def suggestion_combo(name: str, suggestions: Sequence[str], text: str = "",
                      placeholder: str = "") -> QComboBox:
     """Free text, with common wordings a keystroke away."""
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(list(suggestions))
-    combo.setAccessibleName(name)
-    combo.lineEdit().setAccessibleName(name)
-    combo.setCurrentIndex(-1)
-    combo.setEditText(text or "")
+    box = combo(name)
+    box.setEditable(True)
+    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    box.addItems(list(suggestions))
+    box.lineEdit().setAccessibleName(name)
+    box.setCurrentIndex(-1)
+    box.setEditText(text or "")
     if placeholder:
-        combo.lineEdit().setPlaceholderText(placeholder)
-    combo.setMinimumWidth(style.em(combo) * 16)
-    return combo
+        box.lineEdit().setPlaceholderText(placeholder)
+    box.setMinimumWidth(style.em(box) * 16)
+    return box
 
 
 def check_box(text: str, checked: bool = False, name: str | None = None) -> QCheckBox:
@@ -172,6 +179,12 @@ def button(text: str, tip: str = "", edits: bool = False) -> QPushButton:
     return b
 
 
+def enable_for_rows(can_change: bool, has_rows: bool, *buttons: QPushButton) -> None:
+    """Buttons that act on the chosen row are offered only when there is a row to choose."""
+    for b in buttons:
+        b.setEnabled(can_change and has_rows)
+
+
 def set_read_only(root: QWidget, can_change: bool) -> None:
     """Disable every button that would change the record. The service refuses anyway."""
     for b in root.findChildren(QPushButton):
@@ -182,19 +195,32 @@ def set_read_only(root: QWidget, can_change: bool) -> None:
 # ---- text on screen ------------------------------------------------------------------------
 
 
+def _no_taller(label: QLabel) -> None:
+    """Never taller than its words need. The height-for-width flag that word wrapping set
+    is kept, or the label would reserve room for its text wrapped at some narrow width."""
+    policy = label.sizePolicy()
+    policy.setVerticalPolicy(QSizePolicy.Policy.Maximum)
+    policy.setHeightForWidth(label.wordWrap())
+    label.setSizePolicy(policy)
+
+
 def heading(text: str, level: int = 2) -> QLabel:
-    return style.heading(text, level)
+    label = style.heading(text, level)
+    _no_taller(label)
+    return label
 
 
 def hint(text: str) -> QLabel:
-    return style.paragraph(text, muted=True)
+    label = style.paragraph(text, muted=True)
+    _no_taller(label)
+    return label
 
 
 def note(text: str = "") -> QLabel:
     """An explanation in ordinary text: empty states, summaries."""
     label = style.paragraph(text)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    _no_taller(label)
     return label
 
 
@@ -209,7 +235,7 @@ def flag(text: str, tone: str = "amber") -> QLabel:
     label.setWordWrap(True)
     label.setStyleSheet(flag_style(tone))
     label.setAccessibleName(text)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    _no_taller(label)
     return label
 
 
@@ -423,7 +449,7 @@ class FormDialog(QDialog):
         self.intro = style.paragraph(intro)
         layout.addWidget(self.intro)
         self.form = QFormLayout()
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         layout.addLayout(self.form)
         self.body = layout
@@ -438,7 +464,7 @@ class FormDialog(QDialog):
         layout.addWidget(self.buttons)
         # Only once the button is inside the dialog does the dialog learn of its default.
         self.ok.setDefault(True)
-        self.setMinimumWidth(style.em(self) * 34)
+        self.setMinimumWidth(style.em(self) * 36)
 
     def row(self, text: str, field: QWidget, key: str | None = None,
             accessible: str | None = None) -> QWidget:
