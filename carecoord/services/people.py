@@ -325,3 +325,11 @@ def end_alert(ctx: Ctx, alert_id: int, reason: str) -> None:
         a.retired_on = ctx.today()
         a.retired_reason = clean(reason) or "Ended"
         w.audit("retire", "alert", a.id, a.person_id, reason=a.retired_reason)
+
+
+def name_of(ctx: Ctx, person_id: int) -> str:
+    """The name a section uses in its wording ("Press Alt+A to add a carer for Ann").
+    Not audited: the record it sits in already logged the view."""
+    with reading(ctx) as w:
+        p = w.get(Person, person_id, "person")
+        return p.preferred_name or p.given_name
