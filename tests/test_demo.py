@@ -8,6 +8,7 @@ from collections import Counter, defaultdict
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import IntegrityError
 
 from carecoord.demo import build_demo_store, directory, plans, populate
 from carecoord.demo.dice import Dice
@@ -304,3 +305,18 @@ def test_a_demo_store_is_never_built_over_another(tmp_path):
     with pytest.raises(StoreError, match="already exists"):
         build_demo_store(tmp_path / "s", 3, today=TODAY)
     unlock(tmp_path / "s", passphrase="demo").close()  # the first store is untouched
+
+
+def test_a_broken_link_rolls_the_whole_load_back(store, monkeypatch):
+    from carecoord.demo import activity
+    from carecoord.store.models import Referral
+
+    def broken_referrals(bulk, dice, p, today):
+        bulk.add(Referral, person_id=p.id, service="Podiatry", reason="Foot check",
+                 urgency="routine", referred_on=today, referred_by=999_999)
+
+    monkeypatch.setattr(activity, "referrals", broken_referrals)
+    with pytest.raises(IntegrityError, match="FOREIGN KEY"):
+        populate(store, 5, today=TODAY)
+    assert rows(store, "SELECT count(*) FROM person") == [(0,)]
+    assert rows(store, "PRAGMA cache_size") != [(-65536,)]  # the load's cache is undone

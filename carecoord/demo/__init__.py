@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from carecoord.demo import activity, directory, names, person, plans, reference
 from carecoord.demo.dice import Dice
@@ -32,7 +34,7 @@ __all__ = ["DemoSummary", "build_demo_store", "populate"]
 
 Progress = Callable[[int, int], None]
 DAY = dt.timedelta(days=1)
-# A bigger page cache for the bulk load only: encrypted pages are costly to evict and reread.
+# A bigger page cache for the load only: encrypted pages are costly to evict and reread.
 BULK_CACHE = "PRAGMA cache_size = -65536"
 TEST_RANGE_START = 999_000_000  # the first nine digits of 999 000 0000
 TEST_RANGE_END = 999_999_999
@@ -105,11 +107,8 @@ def populate(store: Store, people: int, seed: int = 1, progress: Progress | None
     dice = Dice(seed)
     # The uid clock starts at midnight (UTC) on the day the data describes.
     dice.clock_ms = int(dt.datetime.combine(today, dt.time(), dt.UTC).timestamp() * 1000)
-    with unit_of_work(store.session_factory, write=True) as uow:
+    with unit_of_work(store.session_factory, write=True) as uow, _bigger_cache(uow.session):
         session = uow.session
-        conn = session.connection()
-        cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(BULK_CACHE)
         kinds, questions = reference.seed(store, uow, today)
         with Bulk(session, dice, dt.datetime.combine(today, dt.time(8))) as bulk:
             _generate(bulk, dice, people, today, progress, kinds, questions)
@@ -126,7 +125,6 @@ def populate(store: Store, people: int, seed: int = 1, progress: Progress | None
                      action="demo_data", entity="store", entity_id=store.store_id,
                      detail={"people": people, "seed": seed, "today": today.isoformat(),
                              "rows": dict(sorted(c.items()))})
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
     _checkpoint(store)
     return replace(summary, seconds=round(time.perf_counter() - started, 2))
 
@@ -161,6 +159,19 @@ def _generate(bulk: Bulk, dice: Dice, people: int, today: dt.date, progress: Pro
         activity.consents(bulk, dice, staff, p, user_id)
         if progress and (done % step == 0 or done == people):
             progress(done, people)
+
+
+@contextmanager
+def _bigger_cache(session: Session) -> Iterator[None]:
+    """A bigger page cache for the load, given back before the connection returns to the
+    pool (the setting belongs to the connection, not to the transaction)."""
+    conn = session.connection()
+    cache = int(conn.exec_driver_sql("PRAGMA cache_size").scalar())
+    conn.exec_driver_sql(BULK_CACHE)
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(f"PRAGMA cache_size = {cache}")
 
 
 def _checkpoint(store: Store) -> None:

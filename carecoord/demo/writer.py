@@ -18,8 +18,10 @@ from collections import Counter
 from enum import Enum
 from operator import itemgetter
 
+import sqlcipher3
 from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select
 from sqlalchemy.dialects.sqlite import pysqlite
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from carecoord.demo.dice import Dice
@@ -192,9 +194,18 @@ class Bulk:
         self._pending_rows = 0
 
     def _put(self, job) -> None:
-        if self._thread.error is not None:
-            raise self._thread.error
+        self._raise_writer_error()
         self._thread.jobs.put(job)
+
+    def _raise_writer_error(self) -> None:
+        """Raise what the writer met as SQLAlchemy would have, so the unit of work explains
+        a full disk or a locked store in the usual plain words."""
+        error = self._thread.error if self._thread is not None else None
+        if isinstance(error, sqlcipher3.dbapi2.Error):
+            raise DBAPIError.instance(None, None, error, sqlcipher3.dbapi2.Error,
+                                      hide_parameters=True) from error
+        if error is not None:
+            raise error
 
     def close(self, flush: bool = True) -> None:
         """Write what is left and wait for the writer; raise the first error it met."""
@@ -204,5 +215,4 @@ class Bulk:
         finally:
             if self._thread is not None:
                 self._thread.stop()
-        if self._thread is not None and self._thread.error is not None:
-            raise self._thread.error
+        self._raise_writer_error()
