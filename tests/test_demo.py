@@ -204,6 +204,8 @@ def test_populate_adds_to_an_existing_store_and_counts_what_it_wrote(store, pers
     assert rows(store, "SELECT count(*) FROM care_plan") == [(summary.plans,)]
     assert rows(store, "SELECT count(*) FROM action") == [(summary.actions,)]
     assert rows(store, "PRAGMA foreign_key_check") == []
+    again = populate(store, 10, seed=2, today=TODAY)  # same seed and day, yet no uid clash
+    assert again.people == 10
     with store.session_factory() as s:
         # The signed-in user of this store (not 'demo') leads people in the home locality.
         pro = s.scalar(select(User.professional_id).where(User.username == "jo"))
@@ -259,6 +261,7 @@ def test_a_cancelled_build_leaves_nothing_behind(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         build_demo_store(tmp_path / "s", 100, progress=cancel, today=TODAY)
     assert not store_exists(tmp_path / "s")
+    assert list((tmp_path / "s").iterdir()) == []
     build_demo_store(tmp_path / "s", 5, today=TODAY).close()  # the folder can be used again
 
 

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from carecoord.demo import activity, directory, names, person, plans, reference
@@ -25,6 +25,7 @@ from carecoord.domain.enums import Role
 from carecoord.domain.nhs_number import check_digit
 from carecoord.security import audit, keystore
 from carecoord.security.users import SYSTEM
+from carecoord.store.lock import LOCK_FILE
 from carecoord.store.models import Person
 from carecoord.store.paths import db_path
 from carecoord.store.store import Store
@@ -76,7 +77,7 @@ def build_demo_store(data_dir: Path, people: int, seed: int = 1,
         populate(made.store, people, seed=seed, progress=progress, today=today)
     except BaseException:
         made.store.close()
-        for path in (db_path(data_dir), data_dir / keystore.KEY_FILE):
+        for path in (db_path(data_dir), data_dir / keystore.KEY_FILE, data_dir / LOCK_FILE):
             for suffix in ("", "-wal", "-shm"):
                 path.with_name(path.name + suffix).unlink(missing_ok=True)
         raise
@@ -99,16 +100,24 @@ def _nhs_numbers(dice: Dice, count: int, taken: set[str]) -> Iterator[str]:
 
 def populate(store: Store, people: int, seed: int = 1, progress: Progress | None = None,
              today: dt.date | None = None) -> DemoSummary:
-    """Add `people` synthetic people, their plans and everything around them, to a store."""
+    """Add `people` synthetic people, their plans and everything around them, to a store.
+
+    Meant for a new store: each call also adds its own directory of professionals. The
+    store's first user with a directory entry ('demo' in a demo store) leads a caseload.
+    `progress(done, total)` is called about every 1%; raising from it cancels the build.
+    """
     if people < 1:
         raise ValueError("A demo caseload needs at least one person.")
     started = time.perf_counter()
     today = today or dt.date.today()
     dice = Dice(seed)
-    # The uid clock starts at midnight (UTC) on the day the data describes.
-    dice.clock_ms = int(dt.datetime.combine(today, dt.time(), dt.UTC).timestamp() * 1000)
     with unit_of_work(store.session_factory, write=True) as uow, _bigger_cache(uow.session):
         session = uow.session
+        # The uid clock starts at midnight (UTC) on the day the data describes, and past any
+        # earlier build in the same store (which used about 40 uids a person).
+        earlier = session.scalar(select(func.max(Person.id))) or 0
+        dice.clock_ms = int(dt.datetime.combine(today, dt.time(), dt.UTC).timestamp() * 1000
+                            ) + 100 * earlier
         kinds, questions = reference.seed(store, uow, today)
         with Bulk(session, dice, dt.datetime.combine(today, dt.time(8))) as bulk:
             _generate(bulk, dice, people, today, progress, kinds, questions)
