@@ -71,7 +71,9 @@ def build_demo_store(data_dir: Path, people: int, seed: int = 1,
     data_dir = Path(data_dir)
     made = initialise(data_dir, FirstUser("demo", "Demo User", Role.CLINICIAN, "demo",
                                           job_title="Community matron",
-                                          organisation=directory.COMMUNITY_ORG),
+                                          organisation=directory.COMMUNITY_ORG,
+                                          phone="01632 960400",
+                                          email="demo.user@riversidecommunity.nhs.example"),
                       passphrase="demo", demo=True)
     try:
         populate(made.store, people, seed=seed, progress=progress, today=today)

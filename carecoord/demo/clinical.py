@@ -175,7 +175,7 @@ PREVALENCE: dict[str, float] = {
 EXCLUSIVE = ({"dementia", "alzheimers"}, {"copd", "asthma"})
 CONDITION_COUNT: Weighted[int] = Weighted([(2, 40), (3, 38), (4, 22)])
 
-# Specialist teams: (sector, organisation key, role) by specialist key.
+# Specialist teams by specialist key: (the directory's key for their organisation, role).
 SPECIALISTS = {
     "respiratory": ("hospital", "Respiratory nurse specialist"),
     "heart_failure": ("hospital", "Heart failure specialist nurse"),

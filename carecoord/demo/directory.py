@@ -153,7 +153,8 @@ def _home(bulk: Bulk) -> tuple[Pro | None, int | None, Organisation | None]:
                 org.name if org else COMMUNITY_ORG), user.id, org)
 
 
-def build(bulk: Bulk, dice: Dice, per_locality: dict[str, int]) -> Directory:
+def build(bulk: Bulk, dice: Dice, per_locality: dict[str, float]) -> Directory:
+    """Organisations and professionals for the expected number of people in each locality."""
     d = Directory()
     make = _Maker(bulk, dice, d)
     d.home, d.home_user_id, home_org = _home(bulk)
@@ -190,9 +191,8 @@ def build(bulk: Bulk, dice: Dice, per_locality: dict[str, int]) -> Directory:
             make.person("Community psychiatric nurse", "mental_health")
             for _ in range(_scaled(count / 3000, 1, 4))]
     for key, (org_key, role) in SPECIALISTS.items():
-        org = "community" if org_key == "community" else org_key
         title = "Dr " if role.startswith("Consultant") else ""
-        d.specialists[key] = [make.person(role, org, title)
+        d.specialists[key] = [make.person(role, org_key, title)
                               for _ in range(_scaled(people / 12500, 1, 4))]
     d.pharmacy = [make.person("Clinical pharmacist", "pcn")
                   for _ in range(_scaled(people / 5000, 1, 8))]
