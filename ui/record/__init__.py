@@ -1,0 +1,1 @@
+"""One person's record: banner, sections, the person dialog and the care plan editor."""

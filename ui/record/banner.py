@@ -1,0 +1,168 @@
+"""The banner at the top of every record: who this is, their plan, and what to watch for."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from carecoord.domain.dates import review_state
+from carecoord.domain.enums import AlertKind, PersonStatus, PlanStatus
+from carecoord.services.people import PersonView
+from carecoord.services.plans import PlanSummary
+from carecoord.services.team import ProfessionalView
+from ui.record import forms
+from ui.record.forms import long_date
+
+
+def plan_status_words(versions: list[PlanSummary]) -> str:
+    if not versions:
+        return "No care plan offered yet"
+    newest = versions[-1]
+    current = next((v for v in versions if v.is_current), None)
+    if newest.status == PlanStatus.OFFERED:
+        return f"Plan offered on {long_date(newest.offered_on)}, not written yet"
+    if newest.status == PlanStatus.DECLINED:
+        return f"Plan declined on {long_date(newest.declined_on)}"
+    if newest.status == PlanStatus.DRAFT:
+        if current is not None and current.status == PlanStatus.UNDER_REVIEW:
+            return (f"Under review: version {current.number} is in force, "
+                    f"version {newest.number} is being written")
+        return "Plan being written (draft, not agreed yet)"
+    if newest.status == PlanStatus.AGREED:
+        return f"Plan agreed on {long_date(newest.agreed_on)} (version {newest.number})"
+    return f"Plan {newest.status.label.lower()}"
+
+
+def review_chip_parts(review_date: dt.date | None, today: dt.date) -> tuple[str, str, str]:
+    """(words, background, foreground). The words say it all; the colour only repeats them."""
+    state = review_state(review_date, today)
+    if review_date is None:
+        return "", forms.GREY_BG, forms.GREY_FG
+    days = (review_date - today).days
+    if state == "overdue":
+        late = -days
+        return (f"REVIEW OVERDUE: was due {long_date(review_date)} "
+                f"({late} day{'s' if late != 1 else ''} ago)", forms.RED_BG, forms.RED_FG)
+    if state == "due_7":
+        when = "today" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
+        return (f"Review due {when}: {long_date(review_date)}", forms.AMBER_BG, forms.AMBER_FG)
+    if state == "due_14":
+        return (f"Review due soon, in {days} days: {long_date(review_date)}",
+                forms.YELLOW_BG, forms.YELLOW_FG)
+    return f"Next review {long_date(review_date)}", forms.GREY_BG, forms.GREY_FG
+
+
+_ALERT_WORDS = {
+    AlertKind.SAFEGUARDING: "SAFEGUARDING",
+    AlertKind.RISK_TO_STAFF: "RISK TO STAFF",
+    AlertKind.CLINICAL: "CLINICAL ALERT",
+    AlertKind.OTHER: "ALERT",
+}
+
+
+class Banner(QFrame):
+    edit_requested = Signal()
+    close_requested = Signal()
+
+    def __init__(self, can_change: bool, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("recordBanner")
+        self.setStyleSheet("#recordBanner { background: #f6f8fa; border-bottom: 2px solid "
+                           "#c9d0d6; }")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 10, 14, 10)
+        outer.setSpacing(6)
+
+        top = QHBoxLayout()
+        self.name = forms.heading("", 1.6)
+        self.name.setAccessibleName("Person's name")
+        self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.preferred = QLabel()
+        self.preferred.setAccessibleName("Preferred name")
+        top.addWidget(self.name)
+        top.addWidget(self.preferred, 0, Qt.AlignBottom)
+        top.addStretch(1)
+        self.edit_button = forms.button("&Edit details…", "Change name, NHS number, date of "
+                                        "birth, address and contacts (Alt+E)",
+                                        "Edit the person's details", edits=True)
+        self.edit_button.clicked.connect(self.edit_requested)
+        self.edit_button.setVisible(can_change)
+        self.close_button = forms.button("Close record", "Close this record (Ctrl+W). "
+                                         "Anything typed is saved first.")
+        self.close_button.clicked.connect(self.close_requested)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.close_button)
+        outer.addLayout(top)
+
+        self.facts = QLabel()
+        self.facts.setAccessibleName("NHS number, age and lead professional")
+        self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.facts.setWordWrap(True)
+        outer.addWidget(self.facts)
+
+        chips = QHBoxLayout()
+        self.person_status = forms.chip("")
+        self.plan_status = forms.chip("", forms.BLUE_BG, forms.BLUE_FG)
+        self.review = forms.chip("")
+        for c in (self.person_status, self.plan_status, self.review):
+            chips.addWidget(c)
+        chips.addStretch(1)
+        outer.addLayout(chips)
+
+        self.alerts = QLabel()
+        self.alerts.setObjectName("alerts")
+        self.alerts.setWordWrap(True)
+        self.alerts.setTextFormat(Qt.RichText)
+        self.alerts.setAccessibleName("Alerts")
+        self.alerts.setStyleSheet(f"#alerts {{ background: {forms.RED_BG}; color: "
+                                  f"{forms.RED_FG}; border: 2px solid {forms.RED_FG}; "
+                                  "border-radius: 4px; padding: 6px 10px; }")
+        outer.addWidget(self.alerts)
+
+    def show_person(self, person: PersonView, lead: ProfessionalView | None,
+                    versions: list[PlanSummary], today: dt.date) -> None:
+        self.name.setText(person.full_name)
+        prefers = person.preferred_name
+        self.preferred.setText(f"prefers to be called <b>{_escape(prefers)}</b>"
+                               if prefers and prefers != person.given_name else "")
+        lead_text = "<b>No lead professional named yet</b>"
+        if lead:
+            lead_text = (f"Lead professional: <b>{_escape(lead.name)}</b> "
+                         f"({_escape(lead.role)})")
+        self.facts.setText(
+            f"NHS number <b>{person.nhs_formatted}</b> &nbsp;·&nbsp; Age "
+            f"<b>{person.age(today)}</b> (born {long_date(person.date_of_birth)})"
+            f" &nbsp;·&nbsp; {lead_text}")
+
+        if person.status == PersonStatus.ACTIVE:
+            self.person_status.hide()
+        else:
+            word = "Died" if person.status == PersonStatus.DECEASED else "Discharged"
+            self.person_status.setText(f"{word} on {long_date(person.status_changed_on)}")
+            self.person_status.show()
+
+        status = plan_status_words(versions)
+        self.plan_status.setText(status)
+        self.plan_status.setAccessibleName(f"Plan status: {status}")
+
+        current = next((v for v in versions if v.is_current), None)
+        words, bg, fg = review_chip_parts(current.review_date if current else None, today)
+        self.review.setText(words)
+        self.review.setAccessibleName(f"Review: {words}")
+        self.review.setStyleSheet(forms.chip_style(bg, fg))
+        self.review.setVisible(bool(words))
+
+        alerts = person.active_alerts
+        if alerts:
+            lines = [f"<b>{_ALERT_WORDS.get(a.kind, 'ALERT')}:</b> {_escape(a.text)} "
+                     f"<span>(since {long_date(a.raised_on)})</span>" for a in alerts]
+            self.alerts.setText("<br>".join(lines))
+            self.alerts.show()
+        else:
+            self.alerts.hide()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

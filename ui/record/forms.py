@@ -1,0 +1,200 @@
+"""Small building blocks shared by the record's forms: labelled fields, dates, messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from carecoord.domain.dates import parse_date
+from carecoord.domain.errors import ValidationError
+
+# Colours always travel with words (see `Chip`), never alone.
+RED_BG, RED_FG = "#fde8e7", "#9b1c14"
+AMBER_BG, AMBER_FG = "#fff1d6", "#7a4100"
+YELLOW_BG, YELLOW_FG = "#fffad1", "#5c4b00"
+GREEN_BG, GREEN_FG = "#e3f4e8", "#1e5b33"
+GREY_BG, GREY_FG = "#eef1f4", "#2f3b47"
+BLUE_BG, BLUE_FG = "#e5f0fb", "#123f6e"
+
+DATE_HINT = "for example 31/12/2026"
+
+
+def long_date(day: dt.date | None) -> str:
+    return day.strftime("%-d %B %Y") if day else ""
+
+
+def now_hm() -> str:
+    return f"{dt.datetime.now():%H:%M}"
+
+
+def short_date(day: dt.date | None) -> str:
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def label_for(text: str, buddy: QWidget, accessible: str | None = None) -> QLabel:
+    """A visible label tied to its field, which also gives the field its accessible name."""
+    label = QLabel(text)
+    label.setBuddy(buddy)
+    name = accessible or text.replace("&", "").rstrip(":").strip()
+    buddy.setAccessibleName(name)
+    return label
+
+
+def line_edit(name: str, placeholder: str = "", text: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setAccessibleName(name)
+    if placeholder:
+        edit.setPlaceholderText(placeholder)
+    return edit
+
+
+def text_box(name: str, lines: int = 3, placeholder: str = "", text: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setPlainText(text)
+    box.setAccessibleName(name)
+    # Tab moves on, as in every other field; a keyboard user must never get stuck in a box.
+    box.setTabChangesFocus(True)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    line = box.fontMetrics().lineSpacing()
+    box.setMinimumHeight(int(line * lines + 16))
+    box.setMaximumHeight(int(line * max(lines, 2) * 2.2 + 16))
+    return box
+
+
+def check_box(text: str, checked: bool = False, name: str | None = None) -> QCheckBox:
+    box = QCheckBox(text)
+    box.setChecked(checked)
+    box.setAccessibleName(name or text.replace("&", ""))
+    return box
+
+
+def button(text: str, tip: str = "", name: str | None = None, edits: bool = False) -> QPushButton:
+    """`edits` marks buttons that change the record, so read-only checks can find them."""
+    b = QPushButton(text)
+    b.setAccessibleName(name or text.replace("&", "").rstrip(".…"))
+    if tip:
+        b.setToolTip(tip)
+    b.setProperty("edits", edits)
+    b.setAutoDefault(False)
+    return b
+
+
+def enum_combo(enum: type[Enum], current=None, name: str = "") -> QComboBox:
+    """Plain-English labels on screen, the stable code kept as item data."""
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for member in enum:
+        combo.addItem(member.label, member.value)
+    if current is not None:
+        combo.setCurrentIndex(max(0, combo.findData(enum(current).value)))
+    return combo
+
+
+def combo_value(combo: QComboBox, enum: type[Enum]):
+    return enum(combo.currentData())
+
+
+def set_combo(combo: QComboBox, value) -> None:
+    index = combo.findData(value.value if isinstance(value, Enum) else value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def date_edit(name: str, day: dt.date | None = None) -> QLineEdit:
+    edit = line_edit(name, DATE_HINT, short_date(day))
+    edit.setMaxLength(10)
+    width = edit.fontMetrics().horizontalAdvance("31/12/2026__") + 24
+    edit.setMinimumWidth(width)
+    edit.setMaximumWidth(width + 40)
+    return edit
+
+
+def read_date(edit: QLineEdit, field: str, required: bool = False) -> dt.date | None:
+    return parse_date(edit.text(), field, required=required)
+
+
+def date_problem(edit: QLineEdit, field: str = "date") -> str | None:
+    try:
+        read_date(edit, field)
+    except ValidationError as exc:
+        return str(exc)
+    return None
+
+
+def error_label() -> QLabel:
+    """A message under a field: red, with the words carrying the meaning."""
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {RED_FG}; font-weight: 600;")
+    label.setAccessibleName("Problem")
+    label.hide()
+    return label
+
+
+def show_problem(label: QLabel, message: str | None) -> None:
+    label.setText(message or "")
+    label.setVisible(bool(message))
+
+
+def heading(text: str, size: float = 1.25) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * size)
+    font.setBold(True)
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setStyleSheet(f"color: {GREY_FG};")
+    return label
+
+
+def chip_style(bg: str, fg: str) -> str:
+    return (f"background: {bg}; color: {fg}; border: 1px solid {fg}; border-radius: 4px; "
+            "padding: 3px 8px; font-weight: 600;")
+
+
+def chip(text: str, bg: str = GREY_BG, fg: str = GREY_FG, name: str | None = None) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(chip_style(bg, fg))
+    label.setAccessibleName(name or text)
+    label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+    return label
+
+
+def rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.HLine)
+    line.setStyleSheet("color: #c9d0d6;")
+    return line
+
+
+def confirm(parent: QWidget, title: str, text: str, yes: str) -> bool:
+    """Tests replace this to answer without a modal loop."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    ok = box.addButton(yes, QMessageBox.AcceptRole)
+    box.addButton("Keep it", QMessageBox.RejectRole)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def tell(parent: QWidget, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
