@@ -1,0 +1,166 @@
+"""The caseload as a user meets it: type to search, click a heading to sort, Enter to open."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QPoint, Qt
+
+from carecoord.services.caseload import CaseloadRow
+from ui.caseload.model import NAME, REVIEW, REVIEW_OVERDUE, CaseloadModel
+from ui.main_window import CASELOAD
+
+
+def names(window) -> list[str]:
+    model = window.caseload.model
+    return [model.row_at(i).name for i in range(model.rowCount())]
+
+
+def test_everyone_shows_all_people_and_the_count(main_window, qtbot):
+    screen = main_window.caseload
+    assert main_window.nav.currentRow() == CASELOAD
+    # My caseload first: Ann, Bob and Carol have the signed-in user as lead.
+    assert sorted(names(main_window)) == ["Ann Smith", "Bob Jones", "Carol Taylor"]
+    assert screen.count_label.text() == "3 people"
+    qtbot.mouseClick(screen.everyone, Qt.MouseButton.LeftButton)
+    assert len(names(main_window)) == 5
+    assert screen.count_label.text() == "5 people"
+
+
+def test_typing_a_name_filters_as_you_type(main_window, qtbot):
+    screen = main_window.caseload
+    screen.everyone.setChecked(True)
+    screen.search.setFocus()
+    qtbot.keyClicks(screen.search, "tay")
+    assert names(main_window) == ["Carol Taylor"]
+    assert screen.count_label.text() == "1 of 5 people"
+    qtbot.keyClick(screen.search, Qt.Key.Key_Backspace)
+    qtbot.keyClick(screen.search, Qt.Key.Key_Backspace)
+    assert screen.search.text() == "t"
+    assert "Carol Taylor" in names(main_window) and len(names(main_window)) < 5
+    # A preferred name counts too: Ann Smith prefers Annie.
+    screen.search.clear()
+    qtbot.keyClicks(screen.search, "annie")
+    assert names(main_window) == ["Ann Smith"]
+
+
+def test_part_of_an_nhs_number_with_spaces(main_window, qtbot):
+    screen = main_window.caseload
+    screen.everyone.setChecked(True)
+    qtbot.keyClicks(screen.search, "943 476")
+    assert names(main_window) == ["Ann Smith"]
+    assert screen.count_label.text() == "1 of 5 people"
+    assert screen.model.index(0, 1).data() == "943 476 5919"
+
+
+def test_nobody_matches_says_so_and_escape_clears(main_window, qtbot):
+    screen = main_window.caseload
+    qtbot.keyClicks(screen.search, "zzz")
+    assert screen.stack.currentWidget() is screen.no_match
+    assert "zzz" in screen.no_match.title.text()
+    assert screen.count_label.text() == "0 of 3 people"
+    qtbot.keyClick(screen.search, Qt.Key.Key_Escape)
+    assert screen.search.text() == ""
+    assert screen.stack.currentWidget() is screen.table
+
+
+def test_clicking_a_heading_sorts_and_again_reverses(main_window, qtbot):
+    screen = main_window.caseload
+    screen.everyone.setChecked(True)
+    header = screen.table.horizontalHeader()
+    assert names(main_window) == ["David Brown", "Bob Jones", "Ann Smith", "Carol Taylor",
+                                  "Edith Williams"]
+
+    def click(column: int) -> None:
+        x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton,
+                         pos=QPoint(x, header.height() // 2))
+
+    click(REVIEW)
+    reviews = [screen.model.row_at(i).review_date for i in range(5)]
+    assert reviews[:3] == [dt.date(2026, 6, 1), dt.date(2026, 11, 30), dt.date(2027, 5, 1)]
+    assert reviews[3:] == [None, None]  # people with no review date go last
+    click(REVIEW)
+    reviews = [screen.model.row_at(i).review_date for i in range(5)]
+    assert reviews[:3] == [dt.date(2027, 5, 1), dt.date(2026, 11, 30), dt.date(2026, 6, 1)]
+    click(NAME)
+    assert names(main_window)[0] == "David Brown"
+    click(NAME)
+    assert names(main_window)[0] == "Edith Williams"
+
+
+def test_review_marks_say_due_or_overdue_in_words(main_window):
+    model = main_window.caseload.model
+    by_name = {model.row_at(i).name: model.index(i, REVIEW) for i in range(model.rowCount())}
+    assert by_name["Bob Jones"].data() == "1 Jun 2026, overdue"
+    assert by_name["Carol Taylor"].data() == "30 Nov 2026, due within 14 days"
+    assert by_name["Bob Jones"].data(Qt.ItemDataRole.BackgroundRole) is not None
+    assert by_name["Ann Smith"].data() == ""
+
+
+def test_review_filter_from_today_opens_caseload_filtered(main_window, qtbot):
+    main_window.go_to(0)
+    today = main_window.today
+    assert today.figures["overdue"].text() == "1"
+    assert today.figures["due_soon"].text() == "1"
+    qtbot.mouseClick(today.buttons[0], Qt.MouseButton.LeftButton)
+    assert main_window.nav.currentRow() == CASELOAD
+    assert main_window.caseload.review.currentData() == REVIEW_OVERDUE
+    assert names(main_window) == ["Bob Jones"]
+
+
+def test_enter_opens_the_selected_person(main_window, qtbot):
+    opened = []
+    main_window.caseload.open_person.disconnect()
+    main_window.caseload.open_person.connect(opened.append)
+    screen = main_window.caseload
+    qtbot.keyClicks(screen.search, "smith")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)  # one match: Enter opens it
+    assert opened == [caseload_id(main_window, "Ann Smith")]
+    screen.search.clear()
+    qtbot.keyClick(screen.search, Qt.Key.Key_Down)  # to the table, first row selected
+    assert screen.table.hasFocus()
+    qtbot.keyClick(screen.table, Qt.Key.Key_Down)
+    qtbot.keyClick(screen.table, Qt.Key.Key_Return)
+    assert opened[-1] == screen.model.row_at(1).person_id
+
+
+def caseload_id(window, name: str) -> int:
+    model = window.caseload.model
+    return next(model.row_at(i).person_id for i in range(model.rowCount())
+                if model.row_at(i).name == name)
+
+
+def test_empty_store_explains_how_to_add_a_person(qtbot, ctx, runner, prefs, settings):
+    from ui.main_window import MainWindow
+
+    window = MainWindow(ctx, runner, prefs, settings)
+    qtbot.addWidget(window)
+    window.start()
+    qtbot.waitUntil(lambda: window.caseload.model.loaded)
+    screen = window.caseload
+    assert screen.stack.currentWidget() is screen.empty_store
+    assert "New person" in screen.empty_store.body.text()
+    assert screen.count_label.text() == "0 people"
+    asked = []
+    screen.new_person_requested.disconnect()  # the real dialog is the record's to test
+    screen.new_person_requested.connect(lambda: asked.append(True))
+    qtbot.mouseClick(screen.empty_store.buttons[0], Qt.MouseButton.LeftButton)
+    assert asked == [True]
+
+
+def test_model_keeps_sort_while_searching(qapp):
+    rows = [CaseloadRow(i, f"94347659{i:02d}", fam, giv, None, dt.date(1950, 1, 1), None, None,
+                        None, 1, "Lead", "none", None, None, "active",
+                        f"{giv} {fam} 94347659{i:02d}".lower())
+            for i, (giv, fam) in enumerate([("Ann", "Smith"), ("Al", "Adams"), ("Sue", "Smyth")])]
+    model = CaseloadModel(lambda: dt.date(2026, 11, 22))
+    model.set_rows(rows)
+    model.sort(NAME, Qt.SortOrder.DescendingOrder)
+    model.set_search("sm")
+    assert [model.row_at(i).family_name for i in range(model.rowCount())] == ["Smyth", "Smith"]
+    model.set_search("smi")  # narrows what is shown
+    assert model.rowCount() == 1
+    model.set_search("s")  # widens again from everyone
+    assert [model.row_at(i).family_name for i in range(model.rowCount())] == [
+        "Smyth", "Smith", "Adams"]

@@ -1,0 +1,204 @@
+"""Navigation, menus, honest empty screens, the demo banner, About, and opening a record."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord import __version__
+from tests.ui.conftest import activate, visible_text
+from ui.main_window import CASELOAD, DASHBOARD, HUDDLE, PAGES, TODAY, MainWindow
+
+
+def menu_shortcuts(window) -> dict[str, str]:
+    found = {}
+    for menu_action in window.menuBar().actions():
+        for action in menu_action.menu().actions():
+            if not action.shortcut().isEmpty():
+                found[action.text().replace("&", "")] = action.shortcut().toString()
+    return found
+
+
+def test_ctrl_1_to_4_move_between_screens_and_menus_show_them(qtbot, main_window):
+    shortcuts = menu_shortcuts(main_window)
+    for i, name in enumerate(PAGES):
+        assert shortcuts[f"{i + 1} {name}"] == f"Ctrl+{i + 1}"
+    assert shortcuts["Lock"] == "Ctrl+L"
+    assert shortcuts["New person…"] == "Ctrl+N"
+    for page in (TODAY, HUDDLE, DASHBOARD, CASELOAD):
+        qtbot.keyClick(main_window, getattr(Qt.Key, f"Key_{page + 1}"),
+                       Qt.KeyboardModifier.ControlModifier)
+        assert main_window.nav.currentRow() == page
+        assert main_window.windowTitle() == f"CareCoord — {PAGES[page]}"
+
+
+def test_navigation_list_works_with_arrow_keys(qtbot, main_window):
+    main_window.nav.setFocus()
+    main_window.nav.setCurrentRow(TODAY)
+    qtbot.keyClick(main_window.nav, Qt.Key.Key_Down)
+    assert main_window.content.currentWidget() is main_window.caseload_area
+    qtbot.keyClick(main_window.nav, Qt.Key.Key_Down)
+    assert main_window.content.currentWidget() is main_window.huddle
+
+
+def test_today_huddle_and_dashboard_count_real_rows(main_window):
+    today, huddle, dashboard = main_window.today, main_window.huddle, main_window.dashboard
+    assert today.figures["people"].text() == "3 people"
+    assert today.figures["overdue"].text() == "1"
+    assert huddle.figures["overdue"].text() == "1"
+    assert dashboard.figures["people"].text() == "5 people"
+    assert dashboard.figures["agreed"].text() == "3 (60%)"
+    assert dashboard.figures["none"].text() == "2 (40%)"
+    for page in (today, huddle, dashboard):
+        assert "later release" not in page.body.text()
+        assert not page.empty_note.isVisible()
+
+
+def test_huddle_button_lists_the_whole_teams_overdue_reviews(qtbot, main_window):
+    main_window.go_to(HUDDLE)
+    qtbot.mouseClick(main_window.huddle.buttons[0], Qt.MouseButton.LeftButton)
+    assert main_window.nav.currentRow() == CASELOAD
+    assert main_window.caseload.everyone.isChecked()
+    assert main_window.caseload.count_label.text() == "1 person"
+
+
+def test_demo_store_shows_a_banner(qtbot, ctx, runner, prefs, settings):
+    ctx.store.is_demo = True
+    window = MainWindow(ctx, runner, prefs, settings)
+    qtbot.addWidget(window)
+    window.start()
+    assert window.banner is not None and window.banner.isVisible()
+    assert window.banner.text().startswith("Demo data")
+    assert "(demo data)" in window.windowTitle()
+    qtbot.waitUntil(lambda: runner.idle)
+
+
+def test_no_banner_for_a_real_store(main_window):
+    assert main_window.banner is None
+    assert "Demo" not in visible_text(main_window)
+
+
+def test_about_shows_the_version(qtbot, main_window):
+    main_window.show_about()
+    about = main_window.findChild(QDialog, "aboutDialog")
+    assert about.isVisible()
+    assert about.findChild(QWidget, "aboutVersion").text() == f"Version {__version__}"
+    about.reject()
+
+
+def test_shortcuts_list_comes_from_the_menus(qtbot, main_window):
+    main_window.show_shortcuts()
+    dialog = main_window.findChild(QDialog, "shortcutsDialog")
+    text = visible_text(dialog)
+    assert "Ctrl+L" in text and "Lock" in text and "Ctrl+4" in text
+    dialog.reject()
+
+
+def test_preferences_set_the_lock_time(qtbot, main_window, prefs, settings):
+    main_window.preferences()
+    dialog = next(w for w in QApplication.topLevelWidgets()
+                  if w.windowTitle() == "Preferences" and w.isVisible())
+    activate(qtbot, dialog)
+    assert dialog.minutes.value() == 5
+    dialog.minutes.selectAll()
+    qtbot.keyClicks(dialog.minutes, "12")
+    qtbot.keyClick(dialog.minutes, Qt.Key.Key_Return)
+    assert prefs.lock_after_seconds == 12 * 60
+    assert float(settings.value("security/lock_after_seconds")) == 720
+
+
+def test_the_last_screen_is_remembered(qtbot, main_window, ctx, runner, prefs, settings):
+    main_window.go_to(DASHBOARD)
+    again = MainWindow(ctx, runner, prefs, settings)
+    qtbot.addWidget(again)
+    assert again.nav.currentRow() == DASHBOARD
+
+
+def test_enter_opens_the_record_and_alt_left_comes_back(qtbot, main_window, person):
+    pytest.importorskip("ui.record.record_view")
+    screen = main_window.caseload
+    qtbot.keyClicks(screen.search, "smith")
+    qtbot.keyClick(screen.search, Qt.Key.Key_Return)
+    assert main_window.caseload_area.currentWidget() is main_window.record_page
+    assert main_window.record_page.person_id == person.id
+    assert main_window.windowTitle() == "CareCoord — Ann Smith"
+    qtbot.waitUntil(lambda: main_window.runner.idle, timeout=10_000)
+    focus = QApplication.focusWidget() or main_window
+    qtbot.keyClick(focus, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
+    assert main_window.caseload_area.currentWidget() is screen
+    assert main_window.record_page.view is None
+    assert main_window.windowTitle() == "CareCoord — Caseload"
+
+
+def test_escape_goes_back_except_while_typing(qtbot, main_window):
+    view = QWidget()
+    box = QPlainTextEdit("What matters to me: my garden", view)
+    button = QPushButton("Agree the plan…", view)
+    layout = QVBoxLayout(view)
+    layout.addWidget(box)
+    layout.addWidget(button)
+    page = main_window.record_page
+    page.set_view(view, 1)
+    main_window.caseload_area.setCurrentWidget(page)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    assert main_window.caseload_area.currentWidget() is page, "typing must not be thrown out"
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Escape)
+    assert main_window.caseload_area.currentWidget() is main_window.caseload
+
+
+def test_opening_a_record_without_the_record_module_says_so(qtbot, main_window, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "ui.record.record_view", None)  # import fails
+    main_window.open_person(1)
+    box = next(w for w in QApplication.topLevelWidgets()
+               if w.objectName() == "errorMessage" and w.isVisible())
+    assert "cannot be opened" in box.text()
+    assert main_window.caseload_area.currentWidget() is main_window.caseload
+    box.close()
+
+
+def test_new_person_goes_through_the_record_dialog(qtbot, main_window, monkeypatch, ctx):
+    pytest.importorskip("ui.record.person_dialog")
+    import ui.record.person_dialog as person_dialog
+    from carecoord.services.people import PersonInput, create_person
+
+    def fake_new_person(c, parent):
+        return create_person(c, PersonInput("401 023 2137", "Zoe", "Quinn", "01/01/1950")).id
+
+    monkeypatch.setattr(person_dialog, "new_person", fake_new_person)
+    qtbot.keyClick(main_window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert main_window.caseload_area.currentWidget() is main_window.record_page
+    qtbot.waitUntil(lambda: main_window.runner.idle, timeout=10_000)
+    main_window.back_to_caseload()
+    main_window.caseload.everyone.setChecked(True)
+    assert main_window.caseload.count_label.text() == "6 people"
+
+
+def test_read_only_role_cannot_add_people(qtbot, ctx, runner, prefs, settings):
+    from dataclasses import replace
+
+    from carecoord.domain.enums import Role
+
+    ctx.actor = replace(ctx.actor, role=Role.HUDDLE_VIEWER)
+    window = MainWindow(ctx, runner, prefs, settings)
+    qtbot.addWidget(window)
+    assert not window.new_action.isEnabled()
+    assert not window.caseload.new_button.isEnabled()
+
+
+def test_search_box_has_an_accessible_name_and_every_input_does(main_window):
+    for edit in main_window.findChildren(QLineEdit):
+        if edit.isVisible():
+            assert edit.accessibleName(), edit.objectName()

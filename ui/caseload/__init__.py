@@ -1,0 +1,1 @@
+"""The caseload: a table model over lightweight rows, and the screen around it."""

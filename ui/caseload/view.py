@@ -1,0 +1,337 @@
+"""The caseload screen: search, my caseload or everyone, review filter, and the table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord.services import caseload
+from carecoord.services.base import Ctx
+from ui import style
+from ui.caseload.model import (
+    COLUMNS,
+    NAME,
+    REVIEW_ANY,
+    REVIEW_DUE_SOON,
+    REVIEW_OVERDUE,
+    CaseloadModel,
+    count_text,
+    sort_orders,
+)
+from ui.caseload.summary import CaseloadSummary, summarise
+from ui.tasks import TaskRunner
+
+_REVIEW_CHOICES = ((REVIEW_ANY, "Any review date"), (REVIEW_OVERDUE, "Reviews overdue"),
+                   (REVIEW_DUE_SOON, "Reviews due within 14 days"))
+
+
+class CaseloadTable(QTableView):
+    """A table that opens the current row on Enter, as well as on a double-click."""
+
+    open_row = Signal(QModelIndex)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_row.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class SearchBox(QLineEdit):
+    """Down or Enter moves to the results, so typing a name and pressing Enter just works."""
+
+    to_results = Signal(bool)  # True when Enter was pressed
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Down:
+            self.to_results.emit(False)
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.to_results.emit(True)
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class CaseloadScreen(QWidget):
+    open_person = Signal(int)
+    new_person_requested = Signal()
+    summary_changed = Signal(object)  # CaseloadSummary
+
+    def __init__(self, ctx: Ctx, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.summary = CaseloadSummary()
+        self._selected: int | None = None
+        self._loading = False
+        self.model = CaseloadModel(ctx.today, self)
+        self._build()
+        self.model.counts_changed.connect(self._update_state)
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
+
+    # ---- layout -----------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        style.page_margins(outer, self)
+
+        top = QHBoxLayout()
+        top.addWidget(style.heading("Caseload", 1, self))
+        top.addStretch(1)
+        self.count_label = QLabel("", self)
+        self.count_label.setObjectName("caseloadCount")
+        self.count_label.setAccessibleName("Number of people shown")
+        self.count_label.setFont(style.scaled_font(self.count_label.font(), 1.15, bold=True))
+        top.addWidget(self.count_label)
+        outer.addLayout(top)
+
+        controls = QHBoxLayout()
+        find = QLabel("&Find:", self)
+        self.search = SearchBox(self)
+        self.search.setObjectName("caseloadSearch")
+        self.search.setPlaceholderText("Name or NHS number, e.g. smith ann or 943 476")
+        self.search.setAccessibleName("Search the caseload by name or NHS number")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(style.em(self) * 16)
+        find.setBuddy(self.search)
+        self.search.textChanged.connect(self.model.set_search)
+        self.search.to_results.connect(self._search_to_results)
+        controls.addWidget(find)
+        controls.addWidget(self.search, 3)
+
+        self.mine = QRadioButton("&My caseload", self)
+        self.mine.setAccessibleName("Show only people I am lead professional for")
+        self.everyone = QRadioButton("&Everyone", self)
+        self.everyone.setAccessibleName("Show everyone in the store")
+        self.scope = QButtonGroup(self)
+        self.scope.addButton(self.mine)
+        self.scope.addButton(self.everyone)
+        if self.ctx.actor.professional_id is None:
+            self.mine.setEnabled(False)
+            self.mine.setToolTip("Your user account is not linked to a professional.")
+            self.everyone.setChecked(True)
+        else:
+            self.mine.setChecked(True)
+            self.model.set_lead(self.ctx.actor.professional_id)
+        self.mine.toggled.connect(self._scope_changed)
+        controls.addWidget(self.mine)
+        controls.addWidget(self.everyone)
+
+        self.review = QComboBox(self)
+        self.review.setAccessibleName("Filter by review date")
+        for value, text in _REVIEW_CHOICES:
+            self.review.addItem(text, value)
+        self.review.currentIndexChanged.connect(
+            lambda _i: self.model.set_review_filter(self.review.currentData()))
+        controls.addWidget(self.review, 1)
+
+        self.new_button = QPushButton("&New person…", self)
+        self.new_button.setAccessibleName("Add a new person")
+        self.new_button.clicked.connect(self.new_person_requested)
+        controls.addWidget(self.new_button)
+        outer.addLayout(controls)
+
+        self.stack = QStackedWidget(self)
+        outer.addWidget(self.stack, 1)
+        self.loading = style.EmptyState("Loading the caseload…",
+                                        "This takes a moment for a large caseload.")
+        self.empty_store = style.EmptyState(
+            "Nobody is in CareCoord yet",
+            "Add the first person you coordinate care for: choose New person (Ctrl+N) and "
+            "type their NHS number, name and date of birth. Everyone you add appears here.",
+            [("New person…", self.new_person_requested.emit)])
+        self.nobody_mine = style.EmptyState(
+            "Nobody has you as their lead professional yet", "",
+            [("Show everyone", lambda: self.everyone.setChecked(True))])
+        self.no_match = style.EmptyState("Nobody matches", "",
+                                         [("Clear the search and filters", self.clear_filters)])
+        self.table = self._make_table()
+        for page in (self.loading, self.empty_store, self.nobody_mine, self.no_match,
+                     self.table):
+            self.stack.addWidget(page)
+        self.setTabOrder(self.search, self.mine)
+        self.setTabOrder(self.mine, self.everyone)
+        self.setTabOrder(self.everyone, self.review)
+        self.setTabOrder(self.review, self.new_button)
+        self.setTabOrder(self.new_button, self.table)
+
+    def _make_table(self) -> CaseloadTable:
+        table = CaseloadTable(self)
+        table.setObjectName("caseloadTable")
+        table.setAccessibleName("Caseload")
+        table.setModel(self.model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        table.setTabKeyNavigation(False)
+        vertical = table.verticalHeader()
+        vertical.hide()
+        # Fixed heights: the view never measures 50,000 rows.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(int(style.em(table) * 1.6))
+        header = table.horizontalHeader()
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        char = table.fontMetrics().averageCharWidth()
+        for i, column in enumerate(COLUMNS):
+            table.setColumnWidth(i, column.width_chars * char + style.em(table))
+        header.setSortIndicator(self.model.sort_column, self.model.sort_order)
+        table.setSortingEnabled(True)
+        table.open_row.connect(self._open_index)
+        table.doubleClicked.connect(self._open_index)
+        return table
+
+    # ---- loading --------------------------------------------------------------------------
+
+    def load(self, audit: bool = True) -> None:
+        """Fetch every row on the worker; the table fills in when they arrive."""
+        if self._loading:
+            return
+        self._loading = True
+        if not self.model.loaded:
+            self.stack.setCurrentWidget(self.loading)
+        ctx = self.ctx
+        lead = ctx.actor.professional_id
+
+        def work():
+            rows = caseload.load(ctx, audit=audit)
+            return rows, summarise(rows, ctx.today(), lead)
+
+        self.runner.run(work, self._loaded, self._load_failed, parent=self)
+
+    def _loaded(self, result) -> None:
+        rows, summary = result
+        self._loading = False
+        self.model.set_rows(rows)
+        self.summary = summary
+        self.summary_changed.emit(summary)
+        held = self.model.all_rows
+        self.runner.run(lambda: sort_orders(held),
+                        lambda orders: self.model.adopt_sort_orders(held, orders), parent=self)
+
+    def _load_failed(self, error: Exception) -> None:
+        from ui.tasks import message_for
+
+        self._loading = False
+        self.loading.title.setText("The caseload could not be loaded")
+        self.loading.set_body(message_for(error))
+        self.stack.setCurrentWidget(self.loading)
+
+    # ---- filters --------------------------------------------------------------------------
+
+    def show_review_filter(self, which: str, mine: bool = True) -> None:
+        """Used by Today and Huddle: my overdue reviews, and so on."""
+        if mine and self.mine.isEnabled():
+            self.mine.setChecked(True)
+        else:
+            self.everyone.setChecked(True)
+        self.search.clear()
+        self.review.setCurrentIndex(self.review.findData(which))
+
+    def sort_by(self, column: int, order: Qt.SortOrder) -> None:
+        self.table.sortByColumn(column, order)
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.review.setCurrentIndex(0)
+        self.search.setFocus()
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def _scope_changed(self) -> None:
+        self.model.set_lead(self.ctx.actor.professional_id if self.mine.isChecked() else None)
+
+    # ---- state ------------------------------------------------------------------------------
+
+    def _update_state(self) -> None:
+        m = self.model
+        if not m.loaded:
+            self.count_label.setText("")
+            return
+        searching = bool(m.search_text.strip())
+        filtered = searching or self.review.currentData() != REVIEW_ANY
+        if searching and m.shown != m.in_scope:
+            self.count_label.setText(f"{m.shown:,} of {count_text(m.in_scope)}")
+        else:
+            self.count_label.setText(count_text(m.shown))
+        if not m.all_rows:
+            page = self.empty_store
+        elif m.shown:
+            page = self.table
+        elif not m.in_scope and self.mine.isChecked() and not filtered:
+            self.nobody_mine.set_body(
+                f"There are {count_text(len(m.all_rows))} in the store, but none of them has "
+                "you as their lead professional. Choose Everyone to see them all.")
+            page = self.nobody_mine
+        else:
+            self.no_match.title.setText(self._no_match_title())
+            self.no_match.set_body(
+                "Check the spelling, or type part of the NHS number. Searching looks at "
+                + ("your caseload only; choose Everyone to search the whole store."
+                   if self.mine.isChecked() else "everyone in the store."))
+            page = self.no_match
+        had_focus = self.stack.currentWidget().hasFocus() if self.stack.currentWidget() else False
+        self.stack.setCurrentWidget(page)
+        if had_focus and page is not self.table:
+            self.search.setFocus()
+
+    def _no_match_title(self) -> str:
+        text = self.model.search_text.strip()
+        review = self.review.currentText().lower()
+        if text:
+            return f"Nobody matches “{text}”"
+        return f"Nobody with {review}" if self.review.currentData() != REVIEW_ANY else \
+            "Nobody matches"
+
+    def _remember_selection(self) -> None:
+        index = self.table.currentIndex()
+        self._selected = self.model.row_at(index).person_id if index.isValid() else None
+
+    def _restore_selection(self) -> None:
+        if self._selected is None:
+            return
+        pos = self.model.position_of(self._selected)
+        if pos is not None:
+            self.table.setCurrentIndex(self.model.index(pos, NAME))
+
+    # ---- opening --------------------------------------------------------------------------
+
+    def _search_to_results(self, enter: bool) -> None:
+        if not self.model.shown:
+            return
+        if enter and self.model.shown == 1:
+            self.open_person.emit(self.model.row_at(0).person_id)
+            return
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.model.index(0, NAME))
+
+    def _open_index(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_person.emit(self.model.row_at(index).person_id)
+
+    def selected_person(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index).person_id if index.isValid() else None

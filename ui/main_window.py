@@ -1,0 +1,428 @@
+"""The main window: navigation, menus, the caseload and the person's record, and locking."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord import __version__
+from carecoord.services.base import Ctx
+from ui import style
+from ui.caseload.overview import DashboardPage, HuddlePage, TodayPage
+from ui.caseload.view import CaseloadScreen
+from ui.lock import LOCK_SHORTCUT, LOCKED_TITLE, Preferences, PreferencesDialog, save_all_drafts
+from ui.tasks import TaskRunner, show_error
+
+log = logging.getLogger(__name__)
+
+PAGES = ("Today", "Caseload", "Huddle", "Dashboard")
+TODAY, CASELOAD, HUDDLE, DASHBOARD = range(len(PAGES))
+BACK_SHORTCUT = QKeySequence("Alt+Left")
+_TEXT_INPUTS = (QPlainTextEdit, QTextEdit)
+
+# Keys that work inside a screen rather than from a menu, for the shortcuts list.
+_CONTEXT_KEYS = (
+    ("Enter, or double-click", "Open the selected person (caseload)"),
+    ("Down, or Enter, in the search box", "Move to the results (Enter opens a single match)"),
+    ("Escape in the search box", "Clear the search"),
+    ("Escape, outside a text box", "Back to the caseload (person's record)"),
+    ("Tab / Shift+Tab", "Move between fields and buttons"),
+    ("Click a column heading", "Sort by that column; click again to reverse"),
+)
+
+
+class RecordPage(QWidget):
+    """Holds one person's record under a 'Back to caseload' bar."""
+
+    back = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        m = style.em(self) // 2
+        bar.setContentsMargins(m, m, m, 0)
+        self.back_button = QPushButton("← Back to caseload", self)
+        self.back_button.setObjectName("backToCaseload")
+        self.back_button.setToolTip("Alt+Left, or Escape when not typing in a text box")
+        self.back_button.setAccessibleName("Back to caseload")
+        self.back_button.clicked.connect(self.back)
+        bar.addWidget(self.back_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.holder = QVBoxLayout()
+        layout.addLayout(self.holder, 1)
+        self.view: QWidget | None = None
+        self.person_id: int | None = None
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self._escape)
+
+    def _escape(self) -> None:
+        # Escape must not throw someone out of a plan they are typing; Alt+Left always works.
+        focus = QApplication.focusWidget()
+        if isinstance(focus, _TEXT_INPUTS) and not focus.isReadOnly():
+            return
+        self.back.emit()
+
+    def set_view(self, view: QWidget | None, person_id: int | None) -> None:
+        self.close_view()
+        self.view, self.person_id = view, person_id
+        if view is not None:
+            self.holder.addWidget(view)
+            view.setFocus()
+
+    def close_view(self) -> None:
+        view, self.view, self.person_id = self.view, None, None
+        if view is None:
+            return
+        save = getattr(view, "save_draft", None)
+        if callable(save):
+            try:
+                save()
+            except Exception:  # noqa: BLE001 - closing must go on; the view reports why
+                log.exception("Saving a draft before closing a record failed")
+        view.hide()
+        view.setParent(None)
+        view.deleteLater()
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()
+    lock_requested = Signal()
+
+    def __init__(self, ctx: Ctx, runner: TaskRunner, prefs: Preferences,
+                 settings: QSettings | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.prefs = prefs
+        self.settings = settings or QSettings()
+        self.locked = False
+        self._title_detail = ""
+        self.setObjectName("mainWindow")
+        self._build()
+        self._build_actions()
+        self._restore()
+
+    # ---- layout -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.root = QStackedWidget(self)
+        self.setCentralWidget(self.root)
+        self.workspace = QWidget(self.root)
+        outer = QVBoxLayout(self.workspace)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner = style.demo_banner(self.workspace) if self.ctx.store.is_demo else None
+        if self.banner is not None:
+            outer.addWidget(self.banner)
+        body = QHBoxLayout()
+        body.setSpacing(0)
+        outer.addLayout(body, 1)
+
+        self.nav = QListWidget(self.workspace)
+        self.nav.setObjectName("navigation")
+        self.nav.setAccessibleName("Screens")
+        self.nav.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.nav.setFont(style.scaled_font(self.nav.font(), 1.15))
+        self.nav.setSpacing(max(2, style.em(self) // 4))
+        for i, name in enumerate(PAGES):
+            self.nav.addItem(name)
+            self.nav.item(i).setToolTip(f"{name} (Ctrl+{i + 1})")
+        width = max(self.nav.fontMetrics().horizontalAdvance(n) for n in PAGES)
+        self.nav.setFixedWidth(width + style.em(self) * 3)
+        body.addWidget(self.nav)
+
+        self.content = QStackedWidget(self.workspace)
+        body.addWidget(self.content, 1)
+        mine = self.ctx.actor.professional_id is not None
+        self.today = TodayPage(mine)
+        self.caseload = CaseloadScreen(self.ctx, self.runner)
+        self.record_page = RecordPage()
+        self.caseload_area = QStackedWidget()
+        self.caseload_area.addWidget(self.caseload)
+        self.caseload_area.addWidget(self.record_page)
+        self.huddle = HuddlePage()
+        self.dashboard = DashboardPage()
+        for page in (self.today, self.caseload_area, self.huddle, self.dashboard):
+            self.content.addWidget(page)
+        self.root.addWidget(self.workspace)
+
+        self.nav.currentRowChanged.connect(self._page_changed)
+        self.caseload.open_person.connect(self.open_person)
+        self.caseload.new_person_requested.connect(self.new_person)
+        self.caseload.summary_changed.connect(self._summary_changed)
+        self.record_page.back.connect(self.back_to_caseload)
+        for page in (self.today, self.huddle, self.dashboard):
+            page.show_reviews.connect(self.show_reviews)
+
+        role = self.ctx.actor.role.label
+        self.who = QLabel(f"Signed in as {self.ctx.actor.full_name} ({role})")
+        self.statusBar().addPermanentWidget(self.who)
+
+    def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None,
+                data: bool = True) -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        if data:
+            self._data_actions.append(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self._data_actions: list[QAction] = []
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        self.new_action = self._action(file, "&New person…", self.new_person,
+                                       QKeySequence.StandardKey.New)
+        if not self.ctx.actor.can_change:
+            self.new_action.setEnabled(False)
+            self.caseload.new_button.setEnabled(False)
+        file.addSeparator()
+        self._action(file, "&Preferences…", self.preferences, "Ctrl+,")
+        self.lock_action = self._action(file, "&Lock", self.lock_requested, LOCK_SHORTCUT)
+        file.addSeparator()
+        self._action(file, "&Quit", self.close, QKeySequence("Ctrl+Q"), data=False)
+
+        go = bar.addMenu("&Go")
+        self.page_actions = [
+            self._action(go, f"&{i + 1} {name}", lambda _c=False, i=i: self.go_to(i),
+                         f"Ctrl+{i + 1}") for i, name in enumerate(PAGES)]
+        go.addSeparator()
+        self._action(go, "&Find in caseload", self.find_in_caseload,
+                     QKeySequence.StandardKey.Find)
+        self.back_action = self._action(go, "&Back to caseload", self.back_to_caseload,
+                                        BACK_SHORTCUT)
+        self._action(go, "&Reload caseload", lambda: self.caseload.load(audit=True),
+                     QKeySequence.StandardKey.Refresh)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Keyboard shortcuts", self.show_shortcuts,
+                     QKeySequence.StandardKey.HelpContents, data=False)
+        self._action(help_menu, "&About CareCoord", self.show_about, data=False)
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("ui/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(style.em(self) * 70, style.em(self) * 42)
+        page = self.settings.value("ui/last_page", CASELOAD)
+        try:
+            page = int(page)
+        except (TypeError, ValueError):
+            page = CASELOAD
+        self.nav.setCurrentRow(page if 0 <= page < len(PAGES) else CASELOAD)
+
+    def start(self) -> None:
+        """Show the window and start loading the caseload in the background."""
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.caseload.load(audit=True)
+        if self.nav.currentRow() == CASELOAD:
+            self.caseload.focus_search()
+
+    # ---- navigation ---------------------------------------------------------------------
+
+    def go_to(self, page: int) -> None:
+        if self.locked:
+            return
+        if page == CASELOAD and self.nav.currentRow() == CASELOAD:
+            self.back_to_caseload()
+        self.nav.setCurrentRow(page)
+
+    def _page_changed(self, page: int) -> None:
+        if page < 0:
+            return
+        self.content.setCurrentIndex(page)
+        self.settings.setValue("ui/last_page", page)
+        self._update_title()
+
+    def find_in_caseload(self) -> None:
+        self.back_to_caseload()
+        self.nav.setCurrentRow(CASELOAD)
+        self.caseload.focus_search()
+
+    def show_reviews(self, which: str, mine: bool) -> None:
+        self.back_to_caseload()
+        self.nav.setCurrentRow(CASELOAD)
+        self.caseload.show_review_filter(which, mine)
+        self.caseload.table.setFocus()
+
+    def back_to_caseload(self) -> None:
+        if self.caseload_area.currentWidget() is self.record_page:
+            self.record_page.close_view()
+            self.caseload_area.setCurrentWidget(self.caseload)
+            self.caseload.table.setFocus()
+            self._update_title()
+
+    def _summary_changed(self, summary) -> None:
+        for page in (self.today, self.huddle, self.dashboard):
+            page.update_summary(summary)
+
+    # ---- people -------------------------------------------------------------------------
+
+    def open_person(self, person_id: int) -> None:
+        if self.locked:
+            return
+        try:
+            from ui.record.record_view import PersonRecordView
+        except ImportError:
+            show_error(self, "The person's record cannot be opened in this version of "
+                             "CareCoord.")
+            return
+        view = PersonRecordView(self.ctx, person_id, runner=self.runner)
+        view.changed.connect(self._record_changed)
+        view.closed.connect(self.back_to_caseload)
+        self.record_page.set_view(view, person_id)
+        self.nav.setCurrentRow(CASELOAD)
+        self.caseload_area.setCurrentWidget(self.record_page)
+        pos = self.caseload.model.position_of(person_id)
+        self._title_detail = self.caseload.model.row_at(pos).name if pos is not None else ""
+        self._update_title()
+
+    def _record_changed(self, _person_id: int) -> None:
+        self.caseload.load(audit=False)
+
+    def new_person(self) -> None:
+        if self.locked or not self.ctx.actor.can_change:
+            return
+        try:
+            from ui.record.person_dialog import new_person
+        except ImportError:
+            show_error(self, "Adding a person is not available in this version of CareCoord.")
+            return
+        person_id = new_person(self.ctx, self)
+        if person_id is not None and not self.locked:
+            self.caseload.load(audit=False)
+            self.open_person(person_id)
+
+    # ---- dialogs ------------------------------------------------------------------------
+
+    def preferences(self) -> None:
+        PreferencesDialog(self.prefs, self).open()
+
+    def show_about(self) -> None:
+        AboutDialog(self.ctx, self).open()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self.actions(), self).open()
+
+    # ---- locking ------------------------------------------------------------------------
+
+    def set_locked(self, locked: bool, screen: QWidget) -> None:
+        """Show only the lock screen (no patient data at all), or put the workspace back."""
+        self.locked = locked
+        if self.root.indexOf(screen) < 0:
+            self.root.addWidget(screen)
+        self.root.setCurrentWidget(screen if locked else self.workspace)
+        for action in self._data_actions:
+            action.setEnabled(not locked and (action is not self.new_action
+                                              or self.ctx.actor.can_change))
+        self.statusBar().clearMessage()
+        self._update_title()
+        if not locked:
+            current = self.content.currentWidget()
+            if current is self.caseload_area and self.record_page.view is None:
+                self.caseload.table.setFocus()
+
+    def _update_title(self) -> None:
+        if self.locked:
+            self.setWindowTitle(LOCKED_TITLE)
+            return
+        page = PAGES[self.nav.currentRow()] if self.nav.currentRow() >= 0 else ""
+        if self.content.currentWidget() is self.caseload_area and self.record_page.view:
+            page = self._title_detail or "Person's record"
+        demo = " (demo data)" if self.ctx.store.is_demo else ""
+        self.setWindowTitle(f"CareCoord{demo} — {page}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        save_all_drafts()
+        self.record_page.close_view()
+        self.settings.setValue("ui/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.closing.emit()
+        super().closeEvent(event)
+
+
+class AboutDialog(QDialog):
+    def __init__(self, ctx: Ctx, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("aboutDialog")
+        self.setWindowTitle("About CareCoord")
+        layout = QVBoxLayout(self)
+        style.page_margins(layout, self)
+        layout.addWidget(style.heading("CareCoord", 1, self))
+        version = QLabel(f"Version {__version__}", self)
+        version.setObjectName("aboutVersion")
+        version.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(version)
+        layout.addWidget(style.paragraph(
+            "Personalised care and support planning for the named lead professional: "
+            "what matters to the person, their goals, who does what, and what to do if "
+            "things get worse. It works without a network.", self))
+        store = ctx.store
+        kind = "a demo store of made-up people" if store.is_demo else "an encrypted store"
+        where = style.paragraph(f"This computer keeps {kind} in:\n{store.data_dir}", self,
+                                muted=True)
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(style.em(self) * 26)
+
+
+class ShortcutsDialog(QDialog):
+    """Built from the window's own actions, so it can never disagree with the menus."""
+
+    def __init__(self, actions: list[QAction], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("shortcutsDialog")
+        self.setWindowTitle("Keyboard shortcuts")
+        layout = QVBoxLayout(self)
+        rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                 a.text().replace("&", "").rstrip("…"))
+                for a in actions if not a.shortcut().isEmpty()]
+        rows += list(_CONTEXT_KEYS)
+        table = QTableWidget(len(rows), 2, self)
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setHorizontalHeaderLabels(["Keys", "What they do"])
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        for r, (keys, what) in enumerate(rows):
+            table.setItem(r, 0, QTableWidgetItem(keys))
+            table.setItem(r, 1, QTableWidgetItem(what))
+        table.resizeColumnsToContents()
+        table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(table)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(style.em(self) * 34, style.em(self) * 26)

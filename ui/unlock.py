@@ -1,0 +1,268 @@
+"""The unlock and sign-in screen.
+
+The store passphrase is asked for only when this computer's keyring cannot unlock the store
+(services.setup.needs_secret). The recovery key can stand in for the passphrase. A wrong
+passphrase or password gets one plain sentence and the cursor goes back to that field.
+Once the store is unlocked it stays open, so a mistyped password does not cost another
+(deliberately slow) passphrase check.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord.domain.errors import CareCoordError, PermissionDenied
+from carecoord.security.keystore import WrongSecretError
+from carecoord.security.users import login
+from carecoord.services import setup
+from carecoord.store.store import Store
+from ui import style
+from ui.tasks import TaskRunner, message_for
+
+
+class UnlockScreen(QWidget):
+    logged_in = Signal(object, object)  # Store, Actor
+    quit_requested = Signal()
+
+    def __init__(self, data_dir: Path, runner: TaskRunner, store: Store | None = None,
+                 username: str | None = None, settings: QSettings | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.data_dir = Path(data_dir)
+        self.runner = runner
+        self.store = store
+        self.settings = settings or QSettings()
+        self.use_recovery = False
+        self.busy = False
+        self.setObjectName("unlockScreen")
+        self.setWindowTitle("CareCoord — sign in")
+        problem = None
+        try:
+            self.secret_needed = store is None and setup.needs_secret(self.data_dir)
+        except CareCoordError as exc:
+            self.secret_needed, problem = False, str(exc)
+        self._build(username or self.settings.value("login/last_user", "") or "")
+        if problem:
+            self._show(problem)
+            self.sign_in.setEnabled(False)
+
+    def _build(self, username: str) -> None:
+        outer = QVBoxLayout(self)
+        style.page_margins(outer, self)
+        outer.addStretch(1)
+        line = QHBoxLayout()
+        line.addStretch(1)
+        panel = QWidget(self)
+        panel.setMaximumWidth(style.em(self) * 32)
+        box = QVBoxLayout(panel)
+        box.addWidget(style.heading("Sign in to CareCoord", 1, panel))
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+
+        self.secret_intro = style.paragraph(
+            "This computer's keyring cannot unlock the store, so type the store passphrase "
+            "first. If nobody knows it, use the recovery key shown when the store was set up.",
+            panel, muted=True)
+        self.secret_label = QLabel("Store &passphrase:", panel)
+        self.secret = QLineEdit(panel)
+        self.secret.setObjectName("passphrase")
+        self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+        self.secret.setAccessibleName("Store passphrase")
+        self.secret_label.setBuddy(self.secret)
+        self.switch = QPushButton("Use the &recovery key instead", panel)
+        self.switch.setObjectName("useRecoveryKey")
+        self.switch.setFlat(True)
+        self.switch.setStyleSheet(f"color: {style.LOCK_BG}; text-decoration: underline;")
+        self.switch.clicked.connect(self._toggle_recovery)
+        self.unlocked_note = QLabel("✓ The store is unlocked.", panel)
+        self.unlocked_note.hide()
+        if self.secret_needed:
+            box.addWidget(self.secret_intro)
+            form.addRow(self.secret_label, self.secret)
+            form.addRow("", self.switch)
+        else:
+            self.secret_intro.hide()
+            self.secret_label.hide()
+            self.secret.hide()
+            self.switch.hide()
+        form.addRow("", self.unlocked_note)
+
+        self.username = QLineEdit(username, panel)
+        self.username.setObjectName("username")
+        self.username.setAccessibleName("User name")
+        user_label = QLabel("&User name:", panel)
+        user_label.setBuddy(self.username)
+        form.addRow(user_label, self.username)
+        self.password = QLineEdit(panel)
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        password_label = QLabel("Pass&word:", panel)
+        password_label.setBuddy(self.password)
+        form.addRow(password_label, self.password)
+        box.addLayout(form)
+
+        self.message = style.error_label(panel)
+        self.message.setObjectName("unlockMessage")
+        box.addWidget(self.message)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.quit_button = QPushButton("&Quit", panel)
+        self.quit_button.clicked.connect(self.quit_requested)
+        self.sign_in = QPushButton("&Sign in", panel)
+        self.sign_in.setObjectName("signIn")
+        self.sign_in.setDefault(True)
+        self.sign_in.clicked.connect(self.submit)
+        buttons.addWidget(self.quit_button)
+        buttons.addWidget(self.sign_in)
+        box.addLayout(buttons)
+        for edit in (self.secret, self.username, self.password):
+            edit.returnPressed.connect(self.submit)
+        line.addWidget(panel, 3)
+        line.addStretch(1)
+        outer.addLayout(line)
+        outer.addStretch(2)
+        self.setTabOrder(self.secret, self.switch)
+        self.setTabOrder(self.switch, self.username)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.sign_in)
+        self.setTabOrder(self.sign_in, self.quit_button)
+        self.resize(style.em(self) * 40, style.em(self) * 24)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.first_empty_field().setFocus()
+
+    def first_empty_field(self) -> QLineEdit:
+        if self.secret_needed and self.store is None and not self.secret.text():
+            return self.secret
+        if not self.username.text():
+            return self.username
+        return self.password
+
+    def _toggle_recovery(self) -> None:
+        self.use_recovery = not self.use_recovery
+        if self.use_recovery:
+            self.secret_label.setText("&Recovery key:")
+            self.secret.setAccessibleName("Recovery key")
+            self.secret.setEchoMode(QLineEdit.EchoMode.Normal)
+            self.secret.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
+            self.switch.setText("Use the &passphrase instead")
+        else:
+            self.secret_label.setText("Store &passphrase:")
+            self.secret.setAccessibleName("Store passphrase")
+            self.secret.setEchoMode(QLineEdit.EchoMode.Password)
+            self.secret.setPlaceholderText("")
+            self.switch.setText("Use the &recovery key instead")
+        self.secret.clear()
+        self._show(None)
+        self.secret.setFocus()
+
+    # ---- signing in ---------------------------------------------------------------------
+
+    def _show(self, text: str | None) -> None:
+        style.show_error(self.message, text)
+
+    def submit(self) -> None:
+        if self.busy:
+            return
+        need_secret = self.secret_needed and self.store is None
+        missing = [
+            (need_secret and not self.secret.text(), self.secret,
+             "Type the recovery key." if self.use_recovery else "Type the store passphrase."),
+            (not self.username.text().strip(), self.username, "Type your user name."),
+            (not self.password.text(), self.password, "Type your password."),
+        ]
+        for empty, field, text in missing:
+            if empty:
+                self._show(text)
+                field.setFocus()
+                return
+        self._show(None)
+        self._set_busy(True)
+        data_dir, store = self.data_dir, self.store
+        secret = self.secret.text() if need_secret else None
+        recovery = self.use_recovery
+        username, password = self.username.text().strip(), self.password.text()
+
+        def work():
+            opened = store
+            if opened is None:
+                opened = setup.unlock(data_dir, passphrase=None if recovery else secret,
+                                      recovery_key=secret if recovery else None)
+            try:
+                return opened, login(opened, username, password), None
+            except CareCoordError as exc:
+                return opened, None, exc
+
+        self.runner.run(work, self._done, self._failed, parent=self)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.sign_in.setEnabled(not busy)
+        self.sign_in.setText("Signing in…" if busy else "&Sign in")
+
+    def _failed(self, error: Exception) -> None:
+        """The store did not open: a wrong passphrase or recovery key, or a damaged store."""
+        self._set_busy(False)
+        self._show(message_for(error))
+        if isinstance(error, WrongSecretError) or self.secret.isVisible():
+            self.secret.setFocus()
+            self.secret.selectAll()
+
+    def _done(self, result) -> None:
+        store, actor, error = result
+        self._set_busy(False)
+        if self.store is None:
+            self.store = store
+            self._store_unlocked()
+        if error is not None:
+            self._show(str(error))
+            self.password.clear()
+            target = self.password if isinstance(error, PermissionDenied) else self.username
+            target.setFocus()
+            return
+        self.settings.setValue("login/last_user", actor.username)
+        self.password.clear()
+        self.logged_in.emit(store, actor)
+
+    def _store_unlocked(self) -> None:
+        if not self.secret_needed:
+            return
+        self.secret.clear()
+        for widget in (self.secret_intro, self.secret_label, self.secret, self.switch):
+            widget.hide()
+        self.unlocked_note.show()
+
+    def take_store(self) -> Store | None:
+        """Hand the open store to whoever closes this screen without signing in."""
+        store, self.store = self.store, None
+        return store
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            return  # Escape must not close the only window
+        super().keyPressEvent(event)
+
+    def finish(self) -> None:
+        """Signed in: go away quietly (closing the window by hand means quit)."""
+        self.store = None
+        self._finished = True
+        self.close()
+        self.deleteLater()
+
+    def closeEvent(self, event) -> None:  # noqa: N802
+        super().closeEvent(event)
+        if not getattr(self, "_finished", False):
+            self.quit_requested.emit()
