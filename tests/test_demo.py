@@ -323,3 +323,14 @@ def test_a_broken_link_rolls_the_whole_load_back(store, monkeypatch):
         populate(store, 5, today=TODAY)
     assert rows(store, "SELECT count(*) FROM person") == [(0,)]
     assert rows(store, "PRAGMA cache_size") != [(-65536,)]  # the load's cache is undone
+
+
+def test_some_goals_fell_at_two_reviews_in_a_row(demo):
+    """The caseload's 'off track' filter needs ratings that fall at successive reviews."""
+    by_goal = defaultdict(list)
+    for lineage, score in rows(demo, "SELECT goal_lineage, score FROM goal_rating "
+                                     "WHERE at_review ORDER BY rated_on, id"):
+        by_goal[lineage].append(score)
+    falling = [s for s in by_goal.values() if len(s) >= 3 and s[-3] > s[-2] > s[-1]]
+    assert falling
+    assert all(0 <= score <= 10 for scores in by_goal.values() for score in scores)

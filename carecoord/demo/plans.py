@@ -34,7 +34,7 @@ NO_PLAN = "none"
 KINDS: Weighted[str] = Weighted([
     (NO_PLAN, 8), (PlanStatus.OFFERED, 5), (PlanStatus.DECLINED, 4), (PlanStatus.DRAFT, 10),
     (PlanStatus.AGREED, 55), (PlanStatus.UNDER_REVIEW, 18)])
-EARLIER_VERSIONS = Weighted([(0, 72), (1, 24), (2, 4)])
+EARLIER_VERSIONS = Weighted([(0, 78), (1, 19), (2, 3)])
 ACTIONS_PER_GOAL = Weighted([(1, 40), (2, 40), (3, 20)])
 REVIEW_MONTHS = Weighted([(6, 80), (3, 8), (12, 12)])
 METHODS = Weighted([(AgreementMethod.SIGNED, 55), (AgreementMethod.VERBAL, 30),
@@ -256,9 +256,9 @@ class _PlanWriter:
         dice = self.dice
         for g in goals:
             days = self.rated.get(g.lineage)
-            if not days or dice.chance(0.4):
-                continue
             worsening = g.outcome[1] == Achievement.WORSENING
+            if not days or (not worsening and dice.chance(0.5)):
+                continue
             last = max(d for d, _ in days)
             # Ratings at contacts between reviews; a worsening goal falls at reviews in a row.
             for _ in range(dice.between(0, 1) + (2 if worsening else 0)):
