@@ -32,12 +32,12 @@ _TEXTS = (
 )
 _LINES = (
     ("preferred_language", "&Language I prefer"),
-    ("hearing_needs", "&Hearing needs"),
+    ("hearing_needs", "Hearing needs"),
     ("sight_needs", "&Sight needs"),
 )
 _CHECKS = (
     ("interpreter_needed", "Interpre&ter needed"),
-    ("large_print", "Lar&ge print"),
+    ("large_print", "Large print"),
     ("easy_read", "E&asy read"),
 )
 

@@ -37,10 +37,10 @@ from ui.record.autosave import Autosaver
 from ui.record.rating import RatingChart
 
 _SIDE_ADD = {
-    ActionSide.PERSON: ("+ Add something I will do", "Add an action for the person or their "
-                        "carer to this goal (Alt+I)"),
-    ActionSide.TEAM: ("+ Add something my team will do", "Add an action for a member of the "
-                      "care team to this goal (Alt+T)"),
+    ActionSide.PERSON: ("+ Add something I will do (Alt+I)", "Add an action for the person "
+                        "or their carer to this goal"),
+    ActionSide.TEAM: ("+ Add something my team will do (Alt+T)", "Add an action for a member "
+                      "of the care team to this goal"),
 }
 
 
@@ -198,7 +198,7 @@ class GoalCard(QFrame):
             self._append_row(side, action)
         if self.mode == "draft":
             text, tip = _SIDE_ADD[side]
-            add = forms.button(text, tip, text.lstrip("+ "), edits=True)
+            add = forms.button(text, tip, text.lstrip("+ ").split(" (")[0], edits=True)
             add.clicked.connect(lambda _=False, s=side: self.add_action(s))
             add.setEnabled(self.goal is not None)
             if self.goal is None:

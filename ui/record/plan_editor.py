@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -30,6 +29,7 @@ from ui.record.agree_dialog import AgreeDialog
 from ui.record.autosave import SaveStatus
 from ui.record.compare_dialog import CompareDialog
 from ui.record.goal_editor import GoalCard
+from ui.record.keys import LocalKeys
 from ui.record.lifecycle_dialogs import DeclineDialog, OfferDialog, ReviewDateDialog
 from ui.record.no_plan_panel import NoPlanPanel
 from ui.record.plan_draft import PlanDraft
@@ -37,7 +37,7 @@ from ui.record.rating import RateDialog
 
 _SELF_CARE = (
     ("self_management", "&Looking after myself", "what I do to look after my health"),
-    ("self_monitoring", "C&hecks I do myself", "for example weighing myself each morning"),
+    ("self_monitoring", "Chec&ks I do myself", "for example weighing myself each morning"),
     ("medicines", "My me&dicines", "what I take and what helps me take them"),
     ("equipment", "Eq&uipment and aids", "for example a walking frame, a pendant alarm"),
 )
@@ -76,19 +76,14 @@ class PlanEditor(QWidget):
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._outer.setSpacing(0)
 
-        shortcuts = (
-            ("Alt+Up", lambda: self.move_focused(-1)),
-            ("Alt+Down", lambda: self.move_focused(1)),
-            ("Alt+I", lambda: self.add_action_to_focused(ActionSide.PERSON)),
-            ("Alt+T", lambda: self.add_action_to_focused(ActionSide.TEAM)),
-            ("Ctrl+S", self.flush),
-        )
-        self._shortcuts = []
-        for keys, slot in shortcuts:
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
-            self._shortcuts.append(sc)
+        alt, ctrl = Qt.KeyboardModifier.AltModifier, Qt.KeyboardModifier.ControlModifier
+        self.keys = LocalKeys(self)
+        self.keys.bind(Qt.Key.Key_Up, alt, lambda: self.move_focused(-1))
+        self.keys.bind(Qt.Key.Key_Down, alt, lambda: self.move_focused(1))
+        self.keys.bind(Qt.Key.Key_G, alt, self.add_goal)
+        self.keys.bind(Qt.Key.Key_I, alt, lambda: self.add_action_to_focused(ActionSide.PERSON))
+        self.keys.bind(Qt.Key.Key_T, alt, lambda: self.add_action_to_focused(ActionSide.TEAM))
+        self.keys.bind(Qt.Key.Key_S, ctrl, self.flush)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -116,9 +111,7 @@ class PlanEditor(QWidget):
         self.panel = panel
         self._outer.addWidget(panel)
         panel.show()  # at once: a layout only queues the show, and mnemonics need it
-        for sc in self._shortcuts:
-            sc.setEnabled(draft is not None)
-        self._shortcuts[-1].setEnabled(True)
+        self.keys.enabled = draft is not None
         self._chain()
 
     def _scrolling(self, header: QWidget, body: QWidget) -> QWidget:
@@ -209,8 +202,8 @@ class PlanEditor(QWidget):
         self.goals_box.addWidget(self.empty_goals)
         for goal in plan.goals:
             self._add_card(goal)
-        self.add_goal_button = forms.button("+ Add a &goal", "Add a goal in the person's own "
-                                            "words (Alt+G)", "Add a goal", edits=True)
+        self.add_goal_button = forms.button("+ Add a goal (Alt+G)", "Add a goal in the "
+                                            "person's own words", "Add a goal", edits=True)
         self.add_goal_button.clicked.connect(self.add_goal)
         row = QHBoxLayout()
         row.addWidget(self.add_goal_button)

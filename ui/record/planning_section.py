@@ -21,7 +21,7 @@ from ui.record.autosave import SaveStatus
 from ui.record.plan_draft import PlanDraft
 
 _TRAFFIC = (
-    ("if_green", "&Green: I am well", "What I do to stay well, day to day",
+    ("if_green", "Green: &I am well", "What I do to stay well, day to day",
      forms.GREEN_BG, forms.GREEN_FG),
     ("if_amber", "&Amber: I am getting worse", "The signs to look out for, and what to do "
      "and who to call", forms.AMBER_BG, forms.AMBER_FG),
@@ -29,7 +29,7 @@ _TRAFFIC = (
      forms.RED_BG, forms.RED_FG),
 )
 _CALLS = (
-    ("in_hours_contact", "In working &hours, call", "name, role and number"),
+    ("in_hours_contact", "In wor&king hours, call", "name, role and number"),
     ("out_of_hours_contact", "&Out of hours, call", "evenings, nights and weekends"),
     ("crisis_numbers", "&Crisis numbers", "for example NHS 111, mental health crisis line"),
 )

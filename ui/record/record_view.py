@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import PlanStatus
@@ -16,6 +15,7 @@ from ui.record.about_section import AboutSection
 from ui.record.banner import Banner
 from ui.record.conditions_section import ConditionsSection
 from ui.record.history import HistorySection
+from ui.record.keys import LocalKeys
 from ui.record.person_dialog import edit_person
 from ui.record.plan_draft import PlanDraft
 from ui.record.plan_editor import PlanEditor
@@ -69,12 +69,11 @@ class PersonRecordView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.tabs, 1)
 
-        for keys, slot in (("Ctrl+PgDown", lambda: self._step(1)),
-                           ("Ctrl+PgUp", lambda: self._step(-1)),
-                           ("Ctrl+W", self.close_record)):
-            sc = QShortcut(QKeySequence(keys), self)
-            sc.setContext(Qt.WidgetWithChildrenShortcut)
-            sc.activated.connect(slot)
+        ctrl = Qt.KeyboardModifier.ControlModifier
+        self.keys = LocalKeys(self)
+        self.keys.bind(Qt.Key.Key_PageDown, ctrl, lambda: self._step(1))
+        self.keys.bind(Qt.Key.Key_PageUp, ctrl, lambda: self._step(-1))
+        self.keys.bind(Qt.Key.Key_W, ctrl, self.close_record)
 
         self.about.saved.connect(self._saved)
         self.about.go_to_plan.connect(lambda: self.show_section("plan"))

@@ -1,0 +1,48 @@
+"""Keys that belong to one screen and win while the keyboard focus is inside it.
+
+A window's menu bar owns Alt+letter for its menus ("&Go" takes Alt+G). When a screen binds
+the same key, Qt calls the pair ambiguous and alternates between them on each press. The
+record's own keys must do the same thing every time, so they are taken before the shortcut
+map sees them, and only while focus is inside the screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier
+
+
+class LocalKeys(QObject):
+    def __init__(self, owner: QWidget):
+        super().__init__(owner)
+        self.owner = owner
+        self.bindings: dict[tuple[int, int], Callable[[], object]] = {}
+        self.enabled = True
+        QApplication.instance().installEventFilter(self)
+
+    def bind(self, key: Qt.Key, modifiers: Qt.KeyboardModifier, slot: Callable[[], object]):
+        self.bindings[(int(key), int(modifiers.value))] = slot
+
+    def _slot(self, event) -> Callable[[], object] | None:
+        mods = event.modifiers() & ~_KEYPAD
+        return self.bindings.get((event.key(), int(mods.value)))
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind not in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            return False
+        if not self.enabled or not isinstance(obj, QWidget):
+            return False
+        if not (obj is self.owner or self.owner.isAncestorOf(obj)):
+            return False
+        slot = self._slot(event)
+        if slot is None or not self.owner.isVisible():
+            return False
+        event.accept()
+        if kind == QEvent.Type.KeyPress:
+            slot()
+        return True
