@@ -89,3 +89,11 @@ def test_store_from_a_newer_version_is_refused_untouched(ctx, data_dir):
     ctx.store.close()
     with pytest.raises(StoreError, match="newer version of CareCoord"):
         setup.unlock(data_dir)
+
+
+def test_revision_reading_agrees_with_alembic():
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    assert migrate.head_revision() == script.get_current_head()
+    assert migrate.known_revisions() == {s.revision for s in script.walk_revisions()}

@@ -5,13 +5,11 @@ Alembic is configured in code so a packaged app needs no alembic.ini.
 
 from __future__ import annotations
 
+import re
 import sys
+from functools import lru_cache
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
 
 from carecoord.domain.errors import StoreError
@@ -23,24 +21,53 @@ def migrations_dir() -> Path:
     return base / "migrations"
 
 
-def alembic_config(connection=None) -> Config:
+def alembic_config(connection=None):
+    # Alembic costs ~0.25 s to import; it is loaded only when a schema actually changes.
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(migrations_dir()))
     cfg.attributes["connection"] = connection
     return cfg
 
 
+_REVISION = re.compile(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision\s*=\s*(?:['\"]([^'\"]+)['\"]|None)", re.M)
+
+
+@lru_cache(maxsize=4)
+def _revisions(versions: Path) -> dict[str, str | None]:
+    """revision -> down_revision, read from the version scripts without importing Alembic.
+    A test checks this agrees with Alembic's own ScriptDirectory."""
+    out: dict[str, str | None] = {}
+    for script in versions.glob("*.py"):
+        source = script.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(source), _DOWN.search(source)
+        if rev:
+            out[rev.group(1)] = down.group(1) if down else None
+    return out
+
+
 def head_revision() -> str:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    revs = _revisions(migrations_dir() / "versions")
+    heads = set(revs) - {d for d in revs.values() if d}
+    if len(heads) != 1:
+        raise StoreError(f"The schema scripts have {len(heads)} heads; this build is broken.")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    return set(_revisions(migrations_dir() / "versions"))
 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        has_table = conn.execute(text(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' "
+            "AND name = 'alembic_version'")).scalar()
+        if not has_table:
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def needs_upgrade(engine: Engine) -> bool:
@@ -61,6 +88,8 @@ def upgrade(engine: Engine, target: str = "head") -> None:
         raw.execute("PRAGMA foreign_keys = OFF")
         try:
             with conn.begin():
+                from alembic import command
+
                 command.upgrade(alembic_config(conn), target)
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:
