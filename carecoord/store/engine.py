@@ -10,8 +10,65 @@ from sqlalchemy.pool import NullPool
 
 from carecoord.domain.errors import StoreError
 
+# Words SQLite and SQLCipher use when a page cannot be decrypted or parsed.
+_DAMAGE_WORDS = ("malformed", "not a database", "corrupt")
+
+
+class RecoverableStoreError(StoreError):
+    """The store cannot be used as it is, and restoring a backup is the way out.
+
+    `problem` is one plain sentence; `newest_backup` (a backup.BackupInfo or None) is the backup
+    to offer, so a screen can ask "Restore the backup from 21 Nov 14:03?".
+    """
+
+    def __init__(self, problem: str, newest_backup=None):
+        self.problem = problem
+        self.newest_backup = newest_backup
+        super().__init__(f"{problem} {_advice(newest_backup)}")
+
+    @property
+    def offer(self) -> str | None:
+        b = self.newest_backup
+        return None if b is None else f"Restore the backup from {b.when}?"
+
+
+class DamagedStoreError(RecoverableStoreError):
+    """The file is truncated, has damaged pages, or lost part of its journal."""
+
+
+class NewerStoreError(RecoverableStoreError):
+    """The store was made or upgraded by a newer version of CareCoord."""
+
+
+def _advice(backup) -> str:
+    if backup is None:
+        return ("Nothing has been changed. There is no backup in the store's folder: restore one "
+                "from a USB stick with 'carecoord restore FILE'.")
+    return (f"Nothing has been changed. The newest backup is from {backup.when}: restore it "
+            f"from the sign-in screen, or with 'carecoord restore \"{backup.path}\"'.")
+
+
+def looks_damaged(exc: BaseException) -> bool:
+    text = str(exc).lower()
+    return any(word in text for word in _DAMAGE_WORDS)
+
+
+def damaged_error(path: Path, problem: str | None = None) -> DamagedStoreError:
+    """A DamagedStoreError naming the newest backup beside the store at `path`."""
+    from carecoord.store.backup import newest_backup
+
+    return DamagedStoreError(problem or "The store's file is damaged, so it cannot be read.",
+                             newest_backup(Path(path).parent))
+
+
+def quiet_cipher_log(dbapi_conn) -> None:
+    # SQLCipher would otherwise print its own lines on stderr when a page fails to decrypt;
+    # the user gets one plain sentence from us instead.
+    dbapi_conn.execute("PRAGMA cipher_log_level = NONE")
+
 
 def _apply_key(dbapi_conn, key: bytes | None) -> None:
+    quiet_cipher_log(dbapi_conn)
     if key is None:
         return
     # A raw 256-bit key skips SQLCipher's per-connection KDF (about 160 ms a connection).
@@ -37,6 +94,8 @@ def _explain_open_failure(path: Path, exc: Exception) -> str:
             f"The store at {path} could not be opened: the key is wrong, or the file is "
             "damaged. Try the recovery key, or restore the newest backup."
         )
+    if "malformed" in text:
+        return f"The store at {path} is damaged: part of the file cannot be read."
     if "locked" in text or "busy" in text:
         return "The store is in use by another copy of CareCoord. Close it and try again."
     return f"The store at {path} could not be opened: {exc}."
@@ -75,5 +134,13 @@ def make_engine(path: Path, key: bytes | None, *, pooled: bool = True,
     def _on_begin(conn):
         mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context):
+        # A damaged page met while working (not only on open) becomes the same plain message,
+        # with the newest backup offered, instead of a raw driver error.
+        exc = context.original_exception
+        if isinstance(exc, sqlcipher3.dbapi2.DatabaseError) and looks_damaged(exc):
+            raise damaged_error(path, "Part of the store's file is damaged and cannot be read.")
 
     return engine
