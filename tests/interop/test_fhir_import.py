@@ -269,3 +269,19 @@ def test_a_read_only_user_cannot_import(other_ctx, ann_bundle, tmp_path):
     viewer = replace(other_ctx, actor=replace(other_ctx.actor, role=Role.HUDDLE_VIEWER))
     with pytest.raises(CareCoordError, match="can view records but not change them"):
         sharing.import_fhir(viewer, write(tmp_path, ann_bundle))
+
+
+def test_an_import_is_audited_on_the_record_and_the_chain_holds(ctx, rich, changed_elsewhere):
+    from sqlalchemy import select
+
+    from carecoord.security.audit import verify_chain
+    from carecoord.store.models import AuditEvent
+
+    sharing.import_fhir(ctx, changed_elsewhere, {"*": sharing.TAKE_THEIRS})
+    with ctx.store.session_factory() as s:
+        events = s.scalars(select(AuditEvent).where(AuditEvent.action == "import")).all()
+        assert {(e.entity, e.person_id) for e in events} == {("person", rich.person_id),
+                                                             ("file", None)}
+        summary = json.loads(next(e.detail for e in events if e.entity == "file"))
+        assert f"person:{ANN}:phone" in summary["took_theirs"]
+        assert verify_chain(s) is None
