@@ -91,3 +91,13 @@ def test_cancelled_csv_writes_nothing(ctx, tmp_path):
     rows = ROWS * 100
     with pytest.raises(InterruptedError):
         write_caseload_csv(rows, cancelled=lambda: True)
+
+
+def test_unwritable_folder_gives_a_plain_message(ctx, tmp_path):
+    from carecoord.domain.errors import StoreError
+    from carecoord.services.exports import write_atomically
+
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="could not be written"):
+        write_atomically(blocker / "inside" / "out.csv", b"data")

@@ -23,16 +23,19 @@ class WrittenFile:
 def write_atomically(path: Path, data: bytes) -> WrittenFile:
     """Write beside the target and rename, so a full disk never leaves half a file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        try:
+            partial.unlink(missing_ok=True)
+        except OSError:
+            pass
         reason = "the disk is full" if exc.errno == 28 else (exc.strerror or str(exc))
         raise StoreError(f"{path.name} could not be written: {reason}. Nothing was saved.") \
             from exc
