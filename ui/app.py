@@ -25,7 +25,7 @@ from ui import style
 from ui.lock import Locker, Preferences
 from ui.main_window import MainWindow
 from ui.setup_wizard import SetupWizard
-from ui.tasks import TaskRunner, message_for, show_error
+from ui.tasks import Cancelled, TaskRunner, message_for, show_error
 from ui.unlock import UnlockScreen
 
 log = logging.getLogger(__name__)
@@ -143,12 +143,16 @@ class CareCoordApp(QObject):
             return
         data_dir, people = self.data_dir, self.demo_people
 
-        def work(_cancelled, progress):
-            build_demo_store(data_dir, people, seed=1, progress=progress).close()
+        def work(cancelled, progress):
+            def report(done: int, total: int) -> None:
+                if cancelled():  # raising from progress stops the build and removes it
+                    raise Cancelled()
+                progress(done, total)
 
-        # Not cancellable: stopping half-way would leave a half-made store behind.
+            build_demo_store(data_dir, people, seed=1, progress=report).close()
+
         self.runner.run_with_progress(
-            work, lambda _r: self._open_demo(), self._demo_failed, cancellable=False,
+            work, lambda _r: self._open_demo(), self._demo_failed, on_cancelled=self.quit,
             label=f"Making a demo store of {people:,} made-up people…")
 
     def _open_demo(self) -> None:

@@ -229,8 +229,7 @@ class LockScreen(QWidget):
     def __init__(self, actor: Actor, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("lockScreen")
-        self.setAutoFillBackground(True)
-        self.setStyleSheet(f"#lockScreen {{ background: {style.LOCK_BG}; }}")
+        style.paint_background(self, style.LOCK_BG)
         outer = QVBoxLayout(self)
         outer.addStretch(1)
         line = QHBoxLayout()
@@ -258,8 +257,7 @@ class Veil(QWidget):
         super().__init__(dialog)
         self.setObjectName("lockVeil")
         self.dialog = dialog
-        self.setAutoFillBackground(True)
-        self.setStyleSheet(f"#lockVeil {{ background: {style.LOCK_BG}; }}")
+        style.paint_background(self, style.LOCK_BG)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.panel = LockPanel(actor, compact=True, parent=self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -49,6 +49,16 @@ _CONTEXT_KEYS = (
     ("Tab / Shift+Tab", "Move between fields and buttons"),
     ("Click a column heading", "Sort by that column; click again to reverse"),
 )
+
+
+def first_size(window: QWidget) -> QSize:
+    """Most of the screen the first time: the caseload has many columns to show."""
+    wanted = QSize(style.em(window) * 90, style.em(window) * 56)
+    screen = window.screen() or QApplication.primaryScreen()
+    if screen is None:
+        return wanted
+    room = screen.availableGeometry().size() * 0.9
+    return wanted.boundedTo(room)
 
 
 class RecordPage(QWidget):
@@ -177,6 +187,7 @@ class MainWindow(QMainWindow):
         self.record_page.back.connect(self.back_to_caseload)
         for page in (self.today, self.huddle, self.dashboard):
             page.show_reviews.connect(self.show_reviews)
+            page.new_person.connect(self.new_person)
 
         role = self.ctx.actor.role.label
         self.who = QLabel(f"Signed in as {self.ctx.actor.full_name} ({role})")
@@ -210,9 +221,12 @@ class MainWindow(QMainWindow):
         self._action(file, "&Quit", self.close, QKeySequence("Ctrl+Q"), data=False)
 
         go = bar.addMenu("&Go")
-        self.page_actions = [
-            self._action(go, f"&{i + 1} {name}", lambda _c=False, i=i: self.go_to(i),
-                         f"Ctrl+{i + 1}") for i, name in enumerate(PAGES)]
+        self.page_actions = []
+        for i, name in enumerate(PAGES):
+            action = self._action(go, f"&{i + 1} {name}", lambda _c=False, i=i: self.go_to(i),
+                                  f"Ctrl+{i + 1}")
+            action.setData(f"Go to {name}")
+            self.page_actions.append(action)
         go.addSeparator()
         self._action(go, "&Find in caseload", self.find_in_caseload,
                      QKeySequence.StandardKey.Find)
@@ -231,7 +245,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(style.em(self) * 70, style.em(self) * 42)
+            self.resize(first_size(self))
         page = self.settings.value("ui/last_page", CASELOAD)
         try:
             page = int(page)
@@ -408,7 +422,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         layout = QVBoxLayout(self)
         rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
-                 a.text().replace("&", "").rstrip("…"))
+                 a.data() or a.text().replace("&", "").rstrip("…"))
                 for a in actions if not a.shortcut().isEmpty()]
         rows += list(_CONTEXT_KEYS)
         table = QTableWidget(len(rows), 2, self)
@@ -416,13 +430,20 @@ class ShortcutsDialog(QDialog):
         table.setHorizontalHeaderLabels(["Keys", "What they do"])
         table.verticalHeader().hide()
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setWordWrap(True)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for r, (keys, what) in enumerate(rows):
             table.setItem(r, 0, QTableWidgetItem(keys))
             table.setItem(r, 1, QTableWidgetItem(what))
-        table.resizeColumnsToContents()
+        table.setColumnWidth(0, style.em(self) * 14)
         table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(table)
+        self.table = table
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(style.em(self) * 34, style.em(self) * 26)
+        self.resize(style.em(self) * 40, style.em(self) * 32)
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.table.resizeRowsToContents()

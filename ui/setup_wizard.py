@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
     QWizard,
@@ -70,6 +71,7 @@ class WelcomePage(QWizardPage):
     def __init__(self, data_dir: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle("Set up CareCoord")
+        self.setSubTitle("Three steps: where the store lives, your account, and a recovery key.")
         self.data_dir = data_dir
         layout = QVBoxLayout(self)
         layout.addWidget(style.paragraph(
@@ -82,6 +84,8 @@ class WelcomePage(QWizardPage):
         self.location = QLineEdit(str(data_dir), self)
         self.location.setObjectName("storeLocation")
         self.location.setReadOnly(True)
+        # Shown, not typed: the first Tab goes to Change… rather than selecting the path.
+        self.location.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.location.setAccessibleName("Store location")
         self.change = QPushButton("C&hange…", self)
         self.change.setAccessibleName("Choose another folder for the store")
@@ -166,8 +170,9 @@ class FirstUserPage(CreatingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle("Your account")
-        self.setSubTitle("You are the first user. You can add colleagues later. Your name and "
-                         "contact details appear on the plans you lead.")
+        self.setSubTitle("You are the first user; colleagues can be added later. Your name and "
+                         "contact details appear on the plans you lead. Fields marked * are "
+                         "needed.")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -195,7 +200,9 @@ class FirstUserPage(CreatingPage):
             label.setBuddy(widget)
             form.addRow(label, widget)
             if widget is self.password:
-                form.addRow("", style.paragraph(PASSWORD_RULES, self, muted=True))
+                rules = style.paragraph(PASSWORD_RULES, self, muted=True)
+                rules.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+                form.addRow("", rules)
         layout.addLayout(form)
         self.message = style.error_label(self)
         self.message.setObjectName("userMessage")
@@ -249,10 +256,12 @@ class PassphrasePage(CreatingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle("A passphrase for the store")
+        self.setSubTitle("This computer has no secure keyring, so a passphrase protects the "
+                         "store instead.")
         layout = QVBoxLayout(self)
         layout.addWidget(style.paragraph(
-            "This computer has no secure keyring that CareCoord can trust to hold the store's "
-            "key, so the store is locked with a passphrase instead. You will type it each time "
+            "CareCoord could not find a keyring it can trust to hold the store's key (the "
+            "place your computer keeps passwords safe). You will type the passphrase each time "
             "you open CareCoord, before your password. Use at least "
             f"{MIN_PASSPHRASE_LENGTH} characters; a few unrelated words work well. It is "
             "different from your password.", self))
@@ -313,6 +322,9 @@ class RecoveryPage(QWizardPage):
         self.key.setWordWrap(True)
         self.key.setStyleSheet("border: 1px solid #9aa5ab; padding: 0.5em; background: white;")
         layout.addWidget(self.key)
+        layout.addWidget(style.paragraph(
+            "It uses capital letters and the digits 2 to 7 only: there is no zero and no one, "
+            "so O is always the letter O.", self, muted=True))
         row = QHBoxLayout()
         self.copy = QPushButton("&Copy", self)
         self.copy.setAccessibleName("Copy the recovery key")

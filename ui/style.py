@@ -113,6 +113,17 @@ def demo_banner(parent: QWidget | None = None) -> QLabel:
     return label
 
 
+def paint_background(widget: QWidget, colour: str) -> None:
+    """A solid background for a plain QWidget (it ignores a style sheet background unless
+    told to paint one, and the palette alone is overridden by a parent's style sheet)."""
+    widget.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+    widget.setAutoFillBackground(True)
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(colour))
+    widget.setPalette(palette)
+    widget.setStyleSheet(f"#{widget.objectName()} {{ background: {colour}; }}")
+
+
 def page_margins(layout, widget: QWidget | None = None) -> None:
     m = em(widget)
     layout.setContentsMargins(m, m, m, m)

@@ -30,6 +30,13 @@ from carecoord.store.store import Store
 from ui import style
 from ui.tasks import TaskRunner, message_for
 
+PASSPHRASE_INTRO = ("This computer's keyring cannot unlock the store, so type the store "
+                    "passphrase first. If nobody knows it, use the recovery key shown when the "
+                    "store was set up.")
+RECOVERY_INTRO = ("Type the recovery key shown when the store was set up. Capitals, spaces "
+                  "and dashes do not matter. Once the key opens the store, this computer's "
+                  "keyring keeps the store's key, if it has a safe one.")
+
 
 class UnlockScreen(QWidget):
     logged_in = Signal(object, object)  # Store, Actor
@@ -64,16 +71,14 @@ class UnlockScreen(QWidget):
         line = QHBoxLayout()
         line.addStretch(1)
         panel = QWidget(self)
-        panel.setMaximumWidth(style.em(self) * 32)
+        panel.setMinimumWidth(style.em(self) * 26)
+        panel.setMaximumWidth(style.em(self) * 34)
         box = QVBoxLayout(panel)
         box.addWidget(style.heading("Sign in to CareCoord", 1, panel))
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
 
-        self.secret_intro = style.paragraph(
-            "This computer's keyring cannot unlock the store, so type the store passphrase "
-            "first. If nobody knows it, use the recovery key shown when the store was set up.",
-            panel, muted=True)
+        self.secret_intro = style.paragraph(PASSPHRASE_INTRO, panel, muted=True)
         self.secret_label = QLabel("Store &passphrase:", panel)
         self.secret = QLineEdit(panel)
         self.secret.setObjectName("passphrase")
@@ -116,6 +121,9 @@ class UnlockScreen(QWidget):
         self.message = style.error_label(panel)
         self.message.setObjectName("unlockMessage")
         box.addWidget(self.message)
+        where = style.paragraph(f"Store: {self.data_dir}", panel, muted=True)
+        where.setObjectName("storeLocation")
+        where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.quit_button = QPushButton("&Quit", panel)
@@ -127,6 +135,7 @@ class UnlockScreen(QWidget):
         buttons.addWidget(self.quit_button)
         buttons.addWidget(self.sign_in)
         box.addLayout(buttons)
+        box.addWidget(where)
         for edit in (self.secret, self.username, self.password):
             edit.returnPressed.connect(self.submit)
         line.addWidget(panel, 3)
@@ -138,7 +147,7 @@ class UnlockScreen(QWidget):
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.sign_in)
         self.setTabOrder(self.sign_in, self.quit_button)
-        self.resize(style.em(self) * 40, style.em(self) * 24)
+        self.resize(style.em(self) * 44, style.em(self) * 28)
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -154,12 +163,14 @@ class UnlockScreen(QWidget):
     def _toggle_recovery(self) -> None:
         self.use_recovery = not self.use_recovery
         if self.use_recovery:
+            self.secret_intro.setText(RECOVERY_INTRO)
             self.secret_label.setText("&Recovery key:")
             self.secret.setAccessibleName("Recovery key")
             self.secret.setEchoMode(QLineEdit.EchoMode.Normal)
             self.secret.setPlaceholderText("XXXX-XXXX-XXXX-XXXX-XXXX-XXXX")
             self.switch.setText("Use the &passphrase instead")
         else:
+            self.secret_intro.setText(PASSPHRASE_INTRO)
             self.secret_label.setText("Store &passphrase:")
             self.secret.setAccessibleName("Store passphrase")
             self.secret.setEchoMode(QLineEdit.EchoMode.Password)

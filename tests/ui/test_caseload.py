@@ -93,7 +93,7 @@ def test_review_marks_say_due_or_overdue_in_words(main_window):
     model = main_window.caseload.model
     by_name = {model.row_at(i).name: model.index(i, REVIEW) for i in range(model.rowCount())}
     assert by_name["Bob Jones"].data() == "1 Jun 2026, overdue"
-    assert by_name["Carol Taylor"].data() == "30 Nov 2026, due within 14 days"
+    assert by_name["Carol Taylor"].data() == "30 Nov 2026, due in 8 days"
     assert by_name["Bob Jones"].data(Qt.ItemDataRole.BackgroundRole) is not None
     assert by_name["Ann Smith"].data() == ""
 

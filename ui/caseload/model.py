@@ -34,21 +34,19 @@ COLUMNS: tuple[Column, ...] = (
     Column("Name", "family_name", 26),
     Column("NHS number", "nhs_number", 13),
     Column("Born", "date_of_birth", 16),
-    Column("Lead professional", "lead_name", 20),
-    Column("Plan", "plan_status", 13),
-    Column("Review due", "review_date", 24),
+    Column("Plan", "plan_status", 12),
+    Column("Review due", "review_date", 28),
     Column("Next appointment", "next_appointment", 18),
+    Column("Lead professional", "lead_name", 20),
     Column("Team", "team", 16),
     Column("Priority", "priority", 9),
     Column("Frailty", "frailty", 9),
 )
-NAME, NHS, BORN, LEAD, PLAN, REVIEW, NEXT, TEAM, PRIORITY, FRAILTY = range(len(COLUMNS))
+NAME, NHS, BORN, PLAN, REVIEW, NEXT, LEAD, TEAM, PRIORITY, FRAILTY = range(len(COLUMNS))
 
 # Review filters offered in the caseload (and used by the Today screen's buttons).
 REVIEW_ANY, REVIEW_OVERDUE, REVIEW_DUE_SOON = "any", "overdue", "due_soon"
 _REVIEWED_STATUSES = (PlanStatus.AGREED.value, PlanStatus.UNDER_REVIEW.value)
-_REVIEW_WORDS = {"overdue": "overdue", "due_7": "due within 7 days",
-                 "due_14": "due within 14 days"}
 
 
 def review_mark(row: CaseloadRow, today: dt.date) -> str | None:
@@ -69,6 +67,25 @@ def sort_orders(rows: list[CaseloadRow]) -> dict[tuple[str, bool], list[Caseload
     """Every column sorted both ways. Pure, so it can run on the worker thread."""
     return {(c.field, desc): caseload.sort_rows(rows, c.field, desc)
             for c in COLUMNS for desc in (False, True)}
+
+
+def review_words(row: CaseloadRow, today: dt.date) -> str:
+    """'27 Sep 2026, overdue', '6 Dec 2026, due in 14 days', or only the date."""
+    if row.review_date is None:
+        return ""
+    text = short_date(row.review_date)
+    mark = review_mark(row, today)
+    if mark == "overdue":
+        return f"{text}, overdue"
+    if mark is None:
+        return text
+    days = (row.review_date - today).days
+    return f"{text}, due {'today' if days == 0 else 'tomorrow' if days == 1 else f'in {days} days'}"
+
+
+def by_name(rows: list[CaseloadRow]) -> list[CaseloadRow]:
+    """Family name, then given name: every later (stable) sort breaks its ties this way."""
+    return sorted(rows, key=lambda r: (r.family_name.lower(), r.given_name.lower()))
 
 
 def short_date(day: dt.date) -> str:
@@ -148,11 +165,7 @@ class CaseloadModel(QAbstractTableModel):
         if col == PLAN:
             return PLAN_STATUS_LABELS.get(row.plan_status, row.plan_status)
         if col == REVIEW:
-            if row.review_date is None:
-                return ""
-            text = short_date(row.review_date)
-            mark = review_mark(row, self._today())
-            return f"{text}, {_REVIEW_WORDS[mark]}" if mark else text
+            return review_words(row, self._today())
         if col == NEXT:
             when = row.next_appointment
             return f"{when:%a} {when.day} {when:%b, %H:%M}" if when else ""

@@ -7,7 +7,14 @@ Nothing here is invented. Every number is counted from the same rows as the case
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui import style
 from ui.caseload.model import REVIEW_DUE_SOON, REVIEW_OVERDUE, count_text
@@ -25,7 +32,7 @@ def _share(part: int, whole: int) -> str:
     return f"{part:,} ({part * 100 // whole}%)" if whole else f"{part:,}"
 
 
-class OverviewPage(style.EmptyState):
+class OverviewPage(QWidget):
     """An honest page: purpose, a few counted figures, and where to go next.
 
     `show_reviews` asks the main window to open the caseload with a review filter:
@@ -36,15 +43,42 @@ class OverviewPage(style.EmptyState):
     new_person = Signal()
 
     def __init__(self, title: str, body: str, actions, parent: QWidget | None = None):
-        super().__init__(title, body, actions, parent)
-        self.form = QFormLayout()
-        self.extra.addLayout(self.form)
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        style.page_margins(outer, self)
+        outer.addWidget(style.heading(title, 1, self))
+        column = QWidget(self)
+        column.setMaximumWidth(style.em(self) * 40)
+        box = QVBoxLayout(column)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(style.em(self) // 2)
+        self.body = style.paragraph(body, column)
+        box.addWidget(self.body)
+        self.figure_box = QWidget(column)
+        self.form = QFormLayout(self.figure_box)
+        self.form.setContentsMargins(0, style.em(self) // 2, 0, style.em(self) // 2)
+        box.addWidget(self.figure_box)
         self.figures: dict[str, QLabel] = {}
         self.empty_note = style.paragraph(
             "Nobody is in CareCoord yet, so there is nothing to count. Add the first person "
-            "with New person (Ctrl+N).", self)
+            "you coordinate care for.", column)
         self.empty_note.hide()
-        self.extra.addWidget(self.empty_note)
+        box.addWidget(self.empty_note)
+        row = QHBoxLayout()
+        self.buttons: list[QPushButton] = []
+        for text, callback in actions:
+            button = QPushButton(text, column)
+            button.clicked.connect(callback)
+            row.addWidget(button)
+            self.buttons.append(button)
+        self.new_button = QPushButton("New person…", column)
+        self.new_button.clicked.connect(self.new_person)
+        self.new_button.hide()
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        box.addLayout(row)
+        outer.addWidget(column)
+        outer.addStretch(1)
 
     def add_figure(self, key: str, label: str) -> None:
         value = _figure(name=label)
@@ -55,9 +89,12 @@ class OverviewPage(style.EmptyState):
         self.figures[key].setText(text)
 
     def show_empty(self, empty: bool) -> None:
+        """With nobody in the store, zeros say nothing: say how to start instead."""
         self.empty_note.setVisible(empty)
+        self.figure_box.setVisible(not empty)
+        self.new_button.setVisible(empty)
         for button in self.buttons:
-            button.setEnabled(not empty)
+            button.setVisible(not empty)
 
 
 class TodayPage(OverviewPage):

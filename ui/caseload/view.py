@@ -25,11 +25,13 @@ from carecoord.services.base import Ctx
 from ui import style
 from ui.caseload.model import (
     COLUMNS,
+    LEAD,
     NAME,
     REVIEW_ANY,
     REVIEW_DUE_SOON,
     REVIEW_OVERDUE,
     CaseloadModel,
+    by_name,
     count_text,
     sort_orders,
 )
@@ -108,7 +110,8 @@ class CaseloadScreen(QWidget):
         find = QLabel("&Find:", self)
         self.search = SearchBox(self)
         self.search.setObjectName("caseloadSearch")
-        self.search.setPlaceholderText("Name or NHS number, e.g. smith ann or 943 476")
+        self.search.setPlaceholderText("Name or NHS number")
+        self.search.setToolTip("For example: smith ann, annie, or 943 476. Ctrl+F comes here.")
         self.search.setAccessibleName("Search the caseload by name or NHS number")
         self.search.setClearButtonEnabled(True)
         self.search.setMinimumWidth(style.em(self) * 16)
@@ -197,6 +200,7 @@ class CaseloadScreen(QWidget):
             table.setColumnWidth(i, column.width_chars * char + style.em(table))
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         table.setSortingEnabled(True)
+        table.setColumnHidden(LEAD, self.mine.isChecked())
         table.open_row.connect(self._open_index)
         table.doubleClicked.connect(self._open_index)
         return table
@@ -214,7 +218,7 @@ class CaseloadScreen(QWidget):
         lead = ctx.actor.professional_id
 
         def work():
-            rows = caseload.load(ctx, audit=audit)
+            rows = by_name(caseload.load(ctx, audit=audit))
             return rows, summarise(rows, ctx.today(), lead)
 
         self.runner.run(work, self._loaded, self._load_failed, parent=self)
@@ -261,7 +265,10 @@ class CaseloadScreen(QWidget):
         self.search.selectAll()
 
     def _scope_changed(self) -> None:
-        self.model.set_lead(self.ctx.actor.professional_id if self.mine.isChecked() else None)
+        mine = self.mine.isChecked()
+        self.model.set_lead(self.ctx.actor.professional_id if mine else None)
+        # On my own caseload the lead is me on every row: the column only takes room.
+        self.table.setColumnHidden(LEAD, mine)
 
     # ---- state ------------------------------------------------------------------------------
 
