@@ -63,6 +63,50 @@ _ACTIONS = {
 # Detail keys that are internal identifiers, not something a reader needs.
 _HIDDEN = {"previous", "superseded", "delta"}
 
+_KEYS = {
+    "number": "version",
+    "from_number": "from version",
+    "plan": "plan version",
+    "method": "how agreed",
+    "review_date": "next review",
+    "on": "date",
+    "side": "part",
+    "old": "was",
+    "new": "now",
+    "to": "to",
+}
+
+_FIELDS = {
+    "person_words": "the goal's words",
+    "domain": "area of life",
+    "target_from": "target date",
+    "target_to": "target date",
+    "lifecycle": "goal status",
+    "achievement": "how it is going",
+    "description": "what will be done",
+    "owner_name": "who will do it",
+    "owner_kind": "who will do it",
+    "owner_professional_id": "who will do it",
+    "due_from": "due window",
+    "due_to": "due window",
+    "given_name": "first name",
+    "family_name": "last name",
+    "nhs_number": "NHS number",
+    "gp_practice": "GP practice",
+    "about_interests": "interests",
+    "about_routines": "routines",
+    "about_daily_life": "daily life",
+}
+
+_VALUES = {
+    "person": "What I will do",
+    "team": "What my team will do",
+    "signed": "signed",
+    "verbal": "verbal",
+    "representative": "by a representative",
+    "lpa": "by lasting power of attorney",
+}
+
 
 def describe_action(action: str, entity: str) -> str:
     verb = _ACTIONS.get(action, action.replace("_", " ").capitalize())
@@ -73,7 +117,16 @@ def describe_action(action: str, entity: str) -> str:
 def _field_label(name: str) -> str:
     from carecoord.services.plans import CONTENT_LABELS
 
-    return CONTENT_LABELS.get(name, name.replace("_", " "))
+    return _FIELDS.get(name) or CONTENT_LABELS.get(name, name.replace("_", " "))
+
+
+def _value(value: object) -> str:
+    text = str(value)
+    try:
+        return dt.date.fromisoformat(text).strftime("%-d %B %Y")
+    except ValueError:
+        pass
+    return _VALUES.get(text, text.replace("_", " ") if text.islower() else text)
 
 
 def summarise_detail(detail: str) -> str:
@@ -90,12 +143,14 @@ def summarise_detail(detail: str) -> str:
     for key, value in data.items():
         if key in _HIDDEN or value in (None, "", [], {}):
             continue
+        label = _KEYS.get(key, key.replace("_", " "))
         if key == "fields" and isinstance(value, list):
-            parts.append("changed: " + ", ".join(_field_label(str(v)) for v in value))
+            names = dict.fromkeys(_field_label(str(v)) for v in value)  # once each, in order
+            parts.append("changed: " + ", ".join(names))
         elif isinstance(value, list):
-            parts.append(f"{key.replace('_', ' ')}: {', '.join(map(str, value))}")
+            parts.append(f"{label}: {', '.join(_value(v) for v in value)}")
         else:
-            parts.append(f"{key.replace('_', ' ')}: {value}")
+            parts.append(f"{label}: {_value(value)}")
     return "; ".join(parts)
 
 

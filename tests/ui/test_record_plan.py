@@ -50,6 +50,7 @@ def alt(qtbot, widget, key) -> None:
         # The offscreen platform has no window manager to hand focus back after a dialog.
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=2000)
+    widget.setFocus()  # keys go where the focus is
     qtbot.keyClick(widget, key, ALT)
     qtbot.wait(200)
 

@@ -43,13 +43,14 @@ class ActionRow(QFrame):
         super().__init__(parent)
         self.ctx, self.card, self.side, self.action, self.mode = ctx, card, side, action, mode
         self.setObjectName("actionRow")
-        self.setStyleSheet("#actionRow { border-left: 3px solid #9fb3c8; }")
+        self.setStyleSheet("#actionRow { background: #f4f7fa; border: 1px solid #d5dde5; "
+                           "border-left: 4px solid #7d97b0; border-radius: 3px; }")
         self.saver = Autosaver(self._save, self)
         self.saver.failed.connect(lambda m: forms.show_problem(self.problem,
                                                                f"Not saved yet: {m}"))
         self.tools: list[QWidget] = []
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 0, 4)
+        layout.setContentsMargins(10, 6, 8, 6)
         layout.setSpacing(3)
         if mode == "draft":
             self._build_edit(layout, person, team)
@@ -71,19 +72,18 @@ class ActionRow(QFrame):
         line = QHBoxLayout()
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who will do it")
+        self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self._choices = owner_choices(self.side, person, team)
         for label, data in self._choices:
             self.owner.addItem(label, data)
         self.owner_name = forms.line_edit("Their name", "their name")
         self.owner_name.setMinimumWidth(140)
         self._select_owner(a)
-        self.due_from = forms.date_edit("Due from", a.due.start if a else None)
-        self.due_from.setPlaceholderText("from")
-        self.due_to = forms.date_edit("Due by", a.due.end if a else None)
-        self.due_to.setPlaceholderText("by")
+        self.due_from = forms.date_edit("Due from", a.due.start if a else None, "from")
+        self.due_to = forms.date_edit("Due by", a.due.end if a else None, "by")
         line.addWidget(forms.label_for("Who:", self.owner, "Who will do it"))
-        line.addWidget(self.owner, 2)
-        line.addWidget(self.owner_name, 1)
+        line.addWidget(self.owner)
+        line.addWidget(self.owner_name)
         line.addSpacing(8)
         line.addWidget(forms.label_for("When:", self.due_from, "Due from"))
         line.addWidget(self.due_from)
@@ -91,7 +91,7 @@ class ActionRow(QFrame):
         by.setBuddy(self.due_to)
         line.addWidget(by)
         line.addWidget(self.due_to)
-        line.addSpacing(8)
+        line.addStretch(1)
         for text, tip, slot in (
             ("Up", "Move this action up (Alt+Up)", lambda: self.move_requested.emit(self, -1)),
             ("Down", "Move this action down (Alt+Down)",

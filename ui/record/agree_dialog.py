@@ -51,10 +51,14 @@ class AgreeDialog(QDialog):
         self.setWindowTitle(f"Agree version {plan.number} of the plan")
         today = ctx.today()
         layout = QVBoxLayout(self)
+        actions = sum(len(g.actions) for g in plan.goals)
+        goals_n = len(plan.goals)
         layout.addWidget(forms.hint(
-            f"Agreeing needs two sign-offs: {person.full_name} (or their representative) and "
-            f"the lead professional. Version {plan.number} is then frozen; to change it "
-            "later, you start a review."))
+            f"Version {plan.number}: what matters, {goals_n} goal{'s' if goals_n != 1 else ''}"
+            f" and {actions} action{'s' if actions != 1 else ''}. Agreeing needs two "
+            f"sign-offs: {person.full_name} (or their representative) and the lead "
+            "professional. The version is then frozen; to change it later, you start a "
+            "review."))
         self.problem = forms.error_label()
         layout.addWidget(self.problem)
         self._problems: dict[str, QLabel] = {}
@@ -97,7 +101,7 @@ class AgreeDialog(QDialog):
         self._row(grid, 0, "review_date", "&Next review date", self.review)
         grid.addWidget(forms.hint(f"Set to {plan.content.review_months} months after "
                                   "agreement, as chosen in the plan. Bring it forward if "
-                                  "the person needs an earlier review."), 2, 1)
+                                  "the person needs an earlier review."), 2, 0, 1, 2)
         layout.addWidget(review_box)
 
         buttons = QDialogButtonBox()

@@ -89,7 +89,7 @@ class SaveStatus(QLabel):
         self.setWordWrap(True)
         self.show_idle()
 
-    def show_idle(self, text: str = "Changes save as you type.") -> None:
+    def show_idle(self, text: str = "") -> None:
         self.setText(text)
         self.setStyleSheet(f"color: {forms.GREY_FG};")
 

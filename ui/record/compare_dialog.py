@@ -31,7 +31,9 @@ def version_label(v: PlanSummary) -> str:
     when = forms.long_date(v.agreed_on)
     if v.status == PlanStatus.SUPERSEDED:
         return f"Version {v.number}: agreed {when}, replaced {forms.long_date(v.superseded_on)}"
-    return f"Version {v.number}: {v.status.label.lower()}, agreed {when}"
+    if v.status == PlanStatus.UNDER_REVIEW:
+        return f"Version {v.number}: agreed {when}, in force, under review"
+    return f"Version {v.number}: agreed {when}, in force"
 
 
 def change_kind(d: Difference) -> str:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
@@ -62,6 +63,7 @@ def line_edit(name: str, placeholder: str = "", text: str = "") -> QLineEdit:
 
 
 def text_box(name: str, lines: int = 3, placeholder: str = "", text: str = "") -> QPlainTextEdit:
+    """A text box that starts `lines` high and grows with what is typed, up to four times."""
     box = QPlainTextEdit()
     box.setPlainText(text)
     box.setAccessibleName(name)
@@ -69,9 +71,19 @@ def text_box(name: str, lines: int = 3, placeholder: str = "", text: str = "") -
     box.setTabChangesFocus(True)
     if placeholder:
         box.setPlaceholderText(placeholder)
+    box.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Fixed)
     line = box.fontMetrics().lineSpacing()
-    box.setMinimumHeight(int(line * lines + 16))
-    box.setMaximumHeight(int(line * max(lines, 2) * 2.2 + 16))
+    frame = 2 * box.frameWidth() + int(box.document().documentMargin() * 2) + 4
+
+    def fit() -> None:
+        # Block count undercounts wrapped lines; the layout's line count does not.
+        layout = box.document().documentLayout()
+        shown = max(1, int(layout.documentSize().height()))
+        want = max(lines, min(lines * 4, shown))
+        box.setFixedHeight(want * line + frame)
+
+    box.document().documentLayout().documentSizeChanged.connect(lambda _s: fit())
+    fit()
     return box
 
 
@@ -114,10 +126,15 @@ def set_combo(combo: QComboBox, value) -> None:
         combo.setCurrentIndex(index)
 
 
-def date_edit(name: str, day: dt.date | None = None) -> QLineEdit:
-    edit = line_edit(name, DATE_HINT, short_date(day))
+def date_edit(name: str, day: dt.date | None = None, placeholder: str = "31/12/2026"
+              ) -> QLineEdit:
+    """A date typed as day/month/year. Sized from the font, so it grows with scaling."""
+    edit = line_edit(name, placeholder, short_date(day))
     edit.setMaxLength(10)
-    width = edit.fontMetrics().horizontalAdvance("31/12/2026__") + 24
+    edit.setToolTip(f"Day/month/year, {DATE_HINT}")
+    metrics = edit.fontMetrics()
+    width = max(metrics.horizontalAdvance("31/12/2026__"),
+                metrics.horizontalAdvance(placeholder + "_")) + 24
     edit.setMinimumWidth(width)
     edit.setMaximumWidth(width + 40)
     return edit
@@ -133,6 +150,17 @@ def date_problem(edit: QLineEdit, field: str = "date") -> str | None:
     except ValidationError as exc:
         return str(exc)
     return None
+
+
+PRIMARY = ("QPushButton { background: #005eb8; color: white; border: 1px solid #003d78; "
+           "border-radius: 4px; padding: 5px 14px; font-weight: 600; } "
+           "QPushButton:focus { border: 3px solid #ffb81c; } "
+           "QPushButton:disabled { background: #9fb3c8; }")
+
+
+def mark_bad(widget: QWidget, bad: bool) -> None:
+    """A thick red edge on a field with a problem, beside the words that explain it."""
+    widget.setStyleSheet(f"border: 2px solid {RED_FG};" if bad else "")
 
 
 def error_label() -> QLabel:
@@ -194,7 +222,3 @@ def confirm(parent: QWidget, title: str, text: str, yes: str) -> bool:
     box.addButton("Keep it", QMessageBox.RejectRole)
     box.exec()
     return box.clickedButton() is ok
-
-
-def tell(parent: QWidget, title: str, text: str) -> None:
-    QMessageBox.information(parent, title, text)

@@ -109,23 +109,21 @@ class GoalCard(QFrame):
     def _build_fields(self) -> None:
         g = self.goal
         grid = QGridLayout()
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
+        grid.setColumnStretch(4, 1)
         self.words = forms.text_box("Goal in the person's own words", 2,
                                     "In their words, for example: I want to walk to the "
                                     "shop on my own", g.person_words if g else "")
         grid.addWidget(forms.label_for("In my own words *", self.words,
                                        "Goal in the person's own words"), 0, 0, Qt.AlignTop)
-        grid.addWidget(self.words, 0, 1, 1, 3)
+        grid.addWidget(self.words, 0, 1, 1, 4)
         self.domain = forms.enum_combo(GoalDomain, g.domain if g else None, "Area of life")
         grid.addWidget(forms.label_for("Area of life", self.domain), 1, 0)
         grid.addWidget(self.domain, 1, 1)
         when = QHBoxLayout()
         self.target_from = forms.date_edit("Aim to achieve from",
-                                           g.target.start if g else None)
-        self.target_from.setPlaceholderText("from (optional)")
-        self.target_to = forms.date_edit("Aim to achieve by", g.target.end if g else None)
-        self.target_to.setPlaceholderText("by (optional)")
+                                           g.target.start if g else None, "from (optional)")
+        self.target_to = forms.date_edit("Aim to achieve by", g.target.end if g else None,
+                                         "by (optional)")
         when.addWidget(self.target_from)
         by = QLabel("by")
         by.setBuddy(self.target_to)

@@ -105,7 +105,11 @@ class HistorySection(QWidget):
         leads_layout = QVBoxLayout(leads)
         self.lead_table = _table(["Lead professional", "From", "To", "Handover note"],
                                  "Lead professionals over time")
-        self.lead_table.horizontalHeader().setStretchLastSection(True)
+        header = self.lead_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Stretch)
         leads_layout.addWidget(self.lead_table)
         left_layout.addWidget(leads, 2)
         split.addWidget(left)
@@ -162,6 +166,8 @@ class HistorySection(QWidget):
         self.lines = record_history(self.ctx, self.person.id)
         _fill(self.audit_table, [[_local(a.at), a.username, a.what, a.detail]
                                  for a in self.lines])
+        self.audit_table.resizeRowsToContents()
+        self.lead_table.resizeRowsToContents()
 
     def show_version(self, *_args) -> None:
         row = self.version_table.currentRow()

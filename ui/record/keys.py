@@ -3,7 +3,8 @@
 A window's menu bar owns Alt+letter for its menus ("&Go" takes Alt+G). When a screen binds
 the same key, Qt calls the pair ambiguous and alternates between them on each press. The
 record's own keys must do the same thing every time, so they are taken before the shortcut
-map sees them, and only while focus is inside the screen.
+map sees them, and only while focus is inside the screen. The filter is installed only
+while the focus is inside, so building and painting other screens pay nothing for it.
 """
 
 from __future__ import annotations
@@ -22,7 +23,16 @@ class LocalKeys(QObject):
         self.owner = owner
         self.bindings: dict[tuple[int, int], Callable[[], object]] = {}
         self.enabled = True
-        QApplication.instance().installEventFilter(self)
+        self._installed = False
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old, new) -> None:
+        inside = new is not None and (new is self.owner or self.owner.isAncestorOf(new))
+        if inside and not self._installed:
+            QApplication.instance().installEventFilter(self)
+        elif not inside and self._installed:
+            QApplication.instance().removeEventFilter(self)
+        self._installed = inside
 
     def bind(self, key: Qt.Key, modifiers: Qt.KeyboardModifier, slot: Callable[[], object]):
         self.bindings[(int(key), int(modifiers.value))] = slot

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import PlanStatus
 from carecoord.services.people import PersonView
@@ -20,9 +20,23 @@ class NoPlanPanel(QWidget):
                  parent: QWidget | None = None):
         super().__init__(parent)
         name = person.preferred_name or person.given_name
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 24, 24, 24)
+        box = QFrame()
+        box.setObjectName("noPlan")
+        box.setStyleSheet("#noPlan { background: #ffffff; border: 1px solid #c9d0d6; "
+                          "border-radius: 6px; }")
+        box.setMaximumWidth(860)
+        # Stretches, not alignment flags: an aligned box ignores its wrapped text's height.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box, 20)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(1)
+        layout = QVBoxLayout(box)
         layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
+        layout.setSpacing(12)
         if plan is None:
             title = "No care plan yet"
             text = (f"Offer {name} a personalised care and support plan. If they would like "
@@ -45,6 +59,7 @@ class NoPlanPanel(QWidget):
             start = forms.button("&Start writing a plan", "Begin a draft plan with the person "
                                  "now (Alt+S)", edits=True)
             start.clicked.connect(self.start)
+            start.setStyleSheet(forms.PRIMARY)
             row.addWidget(start)
             self.buttons["start"] = start
             if plan is None or plan.status == PlanStatus.DECLINED:
@@ -64,5 +79,4 @@ class NoPlanPanel(QWidget):
             start.setFocus()
         else:
             layout.addWidget(forms.hint("Your role can read records but not change them."))
-        layout.addStretch(1)
         self.setFocusProxy(self.buttons.get("start"))

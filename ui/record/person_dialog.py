@@ -239,6 +239,7 @@ class PersonDialog(QDialog):
         if message and name == "nhs_number" and not always and not self.nhs.text().strip():
             message = None
         forms.show_problem(self._problems[name], message)
+        forms.mark_bad(self._edits[name], bool(message))
         return message
 
     # -- saving ----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ from ui.record.plan_draft import PlanDraft
 from ui.record.rating import RateDialog
 
 _SELF_CARE = (
-    ("self_management", "&Looking after myself", "what I do to look after my health"),
+    ("self_management", "What I do to &stay well", "for example a short walk every day"),
     ("self_monitoring", "Chec&ks I do myself", "for example weighing myself each morning"),
     ("medicines", "My me&dicines", "what I take and what helps me take them"),
     ("equipment", "Eq&uipment and aids", "for example a walking frame, a pendant alarm"),
@@ -128,23 +128,33 @@ class PlanEditor(QWidget):
         self.scroll = scroll
         return panel
 
-    def _header(self, title: str, text: str, buttons: list[QWidget]) -> QWidget:
+    def _header(self, title: str, text: str, buttons: list[QWidget],
+                tag: QWidget | None = None) -> QWidget:
         header = QFrame()
         header.setObjectName("planHeader")
         header.setStyleSheet("#planHeader { background: #ffffff; border-bottom: 1px solid "
                              "#d5dbe0; }")
         layout = QGridLayout(header)
         layout.setContentsMargins(16, 10, 16, 10)
-        layout.addWidget(forms.heading(title, 1.3), 0, 0)
+        top = QHBoxLayout()
+        name = forms.heading(title, 1.3)
+        name.setWordWrap(False)  # a title that wraps pushes its tag into a tall box
+        top.addWidget(name)
+        if tag is not None:
+            top.addWidget(tag, 0, Qt.AlignVCenter)
+        top.addStretch(1)
+        layout.addLayout(top, 0, 0)
         row = QHBoxLayout()
         for b in buttons:
             row.addWidget(b)
         layout.addLayout(row, 0, 1, Qt.AlignRight)
         info = forms.hint(text)
         info.setAccessibleName("About this version")
-        layout.addWidget(info, 1, 0, 1, 2)
-        layout.addWidget(self.status, 2, 0, 1, 2)
-        layout.setColumnStretch(0, 1)
+        layout.addWidget(info, 1, 0)
+        self.status.setAlignment(Qt.AlignRight | Qt.AlignTop)
+        layout.addWidget(self.status, 1, 1)
+        layout.setColumnStretch(0, 3)
+        layout.setColumnStretch(1, 1)
         return header
 
     def _compare_button(self) -> QWidget | None:
@@ -165,6 +175,7 @@ class PlanEditor(QWidget):
                                          "lead professional have agreed this plan (Alt+A)",
                                          edits=True)
         self.agree_button.clicked.connect(self.open_agree)
+        self.agree_button.setStyleSheet(forms.PRIMARY)
         buttons = [self.agree_button]
         compare = self._compare_button()
         if compare:
@@ -220,7 +231,9 @@ class PlanEditor(QWidget):
                                 "Review the plan every so many months")
         review.addWidget(label)
         review.addWidget(self.review_months)
-        review.addWidget(forms.hint("(6 months unless the person needs sooner)"))
+        note = forms.hint("(six months, unless the person needs reviewing sooner)")
+        note.setWordWrap(False)
+        review.addWidget(note)
         review.addStretch(1)
         layout.addLayout(review)
         draft.register("review_months", self.review_months)
@@ -297,6 +310,8 @@ class PlanEditor(QWidget):
         index = self.cards.index(card)
         target = index + delta
         if not 0 <= target < len(self.cards):
+            where = "first" if delta < 0 else "last"
+            self.status.show_idle(f"Goal {card.number} is already the {where} goal.")
             return
         if not card.flush() or card.goal is None or self.cards[target].goal is None:
             self.status.show_failed("Write the new goal in the person's words before moving "
@@ -449,7 +464,9 @@ class PlanEditor(QWidget):
                 text = (f"Agreed on {forms.long_date(plan.agreed_on)} and replaced by a later "
                         f"version on {forms.long_date(plan.superseded_on)}. It is kept so it "
                         "can be read and printed.")
-        header = self._header(title, text, buttons)
+        tag = forms.chip("Read-only", forms.GREY_BG, forms.GREY_FG,
+                         "This version is read-only")
+        header = self._header(title, text, buttons, tag)
 
         body = QWidget()
         layout = QVBoxLayout(body)

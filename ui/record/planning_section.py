@@ -73,7 +73,11 @@ class PlanningSection(QWidget):
             self.scroll.setWidget(body)
             return
         editable = draft is not None
-        if not editable:
+        if editable:
+            layout.addWidget(forms.hint(
+                f"Part of the draft plan, version {plan.number}. Write it with the person, in "
+                "their words; it saves as you type."))
+        else:
             note = (f"This is version {plan.number} of the plan, {plan.status.label.lower()}, "
                     "so it cannot be changed here. To change it, start a review on the Care "
                     "plan tab (Alt+P).")
@@ -136,7 +140,7 @@ class PlanningSection(QWidget):
         place = self._text("preferred_place_of_care", "Where I would like to be cared for",
                            plan.content.preferred_place_of_care, 2,
                            "for example at home, with my family around me")
-        grid.addWidget(forms.label_for("Where I would like to be cared for (p&lace)", place,
+        grid.addWidget(forms.label_for("Preferred p&lace of care", place,
                                        "Where I would like to be cared for"), 0, 0, Qt.AlignTop)
         grid.addWidget(place, 0, 1)
         grid.addWidget(forms.hint("Record that a document exists and where it is kept; the "
