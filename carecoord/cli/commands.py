@@ -181,38 +181,32 @@ def cmd_backup(args: argparse.Namespace, data_dir: Path) -> int:
     return EXIT_OK
 
 
-def _restore_secrets(data_dir: Path, backup: Path) -> tuple[str | None, str | None]:
-    """Passphrase or recovery key for a restore, when the keyring cannot supply the key."""
+def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     import os
 
     from carecoord.security import keystore
-    from carecoord.store.backup import key_file_in
-
-    carried = key_file_in(backup)
-    if keystore.key_from_keyring(carried) is not None:
-        return None, None
-    passphrase = os.environ.get("CARECOORD_PASSPHRASE")
-    recovery = os.environ.get("CARECOORD_RECOVERY_KEY")
-    if not passphrase and not recovery and carried.demo:
-        passphrase = "demo"
-    if not passphrase and not recovery:
-        passphrase = ask_secret("Passphrase of the backed-up store: ", "CARECOORD_PASSPHRASE")
-    if not passphrase and not recovery:
-        raise StoreError("This backup needs its passphrase or recovery key: set "
-                         "CARECOORD_PASSPHRASE or CARECOORD_RECOVERY_KEY, or run the command "
-                         "in a terminal.")
-    return passphrase, recovery
-
-
-def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     from carecoord.services.backups import restore_from
+    from carecoord.store.backup import key_file_in
 
     # The current store is not opened: a restore must work when it is damaged, and on a
     # computer that has never had one (the backup carries its key file).
     backup = Path(args.file)
     if not backup.exists():
         raise StoreError(f"There is no backup file at {backup}.")
-    passphrase, recovery = _restore_secrets(data_dir, backup)
+    passphrase = recovery = None
+    carried = key_file_in(backup)
+    if keystore.key_from_keyring(carried) is None:
+        passphrase = os.environ.get("CARECOORD_PASSPHRASE")
+        recovery = os.environ.get("CARECOORD_RECOVERY_KEY")
+        if not passphrase and not recovery and carried.demo:
+            passphrase = "demo"
+        if not passphrase and not recovery:
+            passphrase = ask_secret("Passphrase of the backed-up store: ",
+                                    "CARECOORD_PASSPHRASE")
+        if not passphrase and not recovery:
+            raise StoreError("This backup needs its passphrase or recovery key: set "
+                             "CARECOORD_PASSPHRASE or CARECOORD_RECOVERY_KEY, or run the "
+                             "command in a terminal.")
     started = time.perf_counter()
     restored = restore_from(data_dir, backup, passphrase=passphrase, recovery_key=recovery)
     took = time.perf_counter() - started

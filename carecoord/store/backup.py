@@ -136,10 +136,13 @@ def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manu
     folder such as a USB stick). Nothing is left behind if it fails part-way."""
     data_dir = Path(data_dir)
     out = Path(out)
-    if out.is_dir():
-        out = _free_name(out / f"carecoord-backup-{_stamp()}.zip")
     live = db_path(data_dir)
     try:
+        # A folder, or a name that is not a .zip and does not exist yet, is a folder to write
+        # a dated backup into (a USB stick, or a folder on it).
+        if out.is_dir() or (not out.exists() and out.suffix.lower() != ".zip"):
+            out.mkdir(parents=True, exist_ok=True)
+            out = _free_name(out / f"carecoord-backup-{_stamp()}.zip")
         out.parent.mkdir(parents=True, exist_ok=True)
         # The snapshot is made beside the store (same disk, and it is encrypted), then zipped
         # straight to its destination, so a slow USB stick is written only once.
@@ -148,7 +151,7 @@ def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manu
             schema, store_id = _snapshot(live, key, snap)
             manifest = {"format": 1, "kind": kind, "store_id": store_id, "schema": schema,
                         "app_version": __version__,
-                        "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+                        "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")}
             partial = out.with_name(out.name + PARTIAL)
             try:
                 with zipfile.ZipFile(partial, "w", zipfile.ZIP_STORED) as zf:

@@ -17,7 +17,7 @@ from pathlib import Path
 from carecoord.domain.errors import StoreError
 
 LOCK_FILE = "carecoord.lock"
-_OPEN, _CLOSED = "open", "closed"
+_OPEN, _CLOSING, _CLOSED = "open", "closing", "closed"
 
 
 class StoreInUseError(StoreError):
@@ -73,6 +73,7 @@ class StoreLock:
         self.data_dir = data_dir
         self._fh = fh
         self._previous = previous
+        self._marked = False
         self.previous_unclean = previous.startswith(_OPEN)
 
     @classmethod
@@ -88,10 +89,13 @@ class StoreLock:
                 "CareCoord is already open on this store (in another window or by another "
                 "user). Close it there first; nothing has been changed.")
         fh.seek(0)
-        previous = fh.read()
-        lock = cls(data_dir, fh, previous.strip())
-        lock._write(f"{_OPEN} {_who()} since={dt.datetime.now().isoformat(timespec='seconds')}")
-        return lock
+        return cls(data_dir, fh, fh.read().strip())
+
+    def mark_open(self) -> None:
+        """Said once the database is connected, which is when its WAL exists. Until then the
+        file keeps the last session's state, so a crash while opening hides nothing."""
+        self._write(f"{_OPEN} {_who()} since={dt.datetime.now().isoformat(timespec='seconds')}")
+        self._marked = True
 
     @property
     def held(self) -> bool:
@@ -106,6 +110,15 @@ class StoreLock:
         fh.flush()
         os.fsync(fh.fileno())
 
+    def closing(self) -> None:
+        """Said just before the connections close. Closing checkpoints the WAL and only then
+        deletes it, so a crash after this point cannot have lost a commit with the WAL."""
+        if self._fh is not None:
+            try:
+                self._write(f"{_CLOSING} {_who()}")
+            except OSError:
+                pass
+
     def release(self, clean: bool = True) -> None:
         """Let the next copy in. clean=True records a clean close; clean=False (a store that
         never opened) puts back what the file said before, so an earlier crash is still
@@ -113,7 +126,10 @@ class StoreLock:
         if self._fh is None:
             return
         try:
-            self._write(_CLOSED if clean else (self._previous or _CLOSED))
+            if clean:
+                self._write(_CLOSED)
+            elif self._marked:
+                self._write(self._previous or _CLOSED)
         except OSError:
             pass  # a full disk must not stop the store from closing
         finally:

@@ -60,6 +60,8 @@ class Store:
     def close(self, *, keep_lock: bool = False) -> StoreLock | None:
         """Close the connections (which checkpoints and removes the WAL), then let the next
         copy in. keep_lock hands the lock to the caller, for a restore in place. Repeatable."""
+        if self.lock is not None:
+            self.lock.closing()
         self.engine.dispose()
         lock, self.lock = self.lock, None
         if keep_lock:
@@ -80,6 +82,7 @@ def create_store(data_dir: Path, key: bytes, store_id: str | None = None, *,
     try:
         engine = make_engine(path, key)
         migrate.upgrade(engine)
+        lock.mark_open()
         store_id = store_id or str(uuid.uuid4())
         factory = make_session_factory(engine)
         with factory.begin() as s:
@@ -136,6 +139,8 @@ def _deep_check(engine: Engine) -> str | None:
         result = s.execute(text("PRAGMA quick_check")).scalar_one()
         if result != "ok":
             return f"its structure is damaged ({result})"
+        if migrate.current_revision(engine) is None:
+            return "the file holds none of the store's data"
         if s.execute(text("PRAGMA foreign_key_check")).fetchall():
             return "some records point to records that are missing"
         problem = verify_chain(s)
@@ -153,11 +158,15 @@ def _record_lost_journal(factory: sessionmaker[Session]) -> None:
                                              "no write-ahead log; recent changes may be lost"})
 
 
-def _check_on_open(path: Path, engine: Engine, lock: StoreLock) -> list[str]:
+def _journal_lost(path: Path, lock: StoreLock) -> bool:
+    """Asked before the first connection, which would make a new, empty WAL. A session that
+    ended without closing always leaves its WAL behind; if it is gone, so are its commits."""
+    return lock.previous_unclean and not Path(str(path) + "-wal").exists()
+
+
+def _check_on_open(path: Path, engine: Engine, journal_lost: bool) -> list[str]:
     """Damage is found here, before anyone works on the store. Returns warnings to show."""
     warnings: list[str] = []
-    wal = Path(str(path) + "-wal")
-    journal_lost = lock.previous_unclean and not wal.exists()
     if path.stat().st_size <= FULL_PAGE_CHECK_LIMIT:
         problems = _page_problems(engine)
         if problems:
@@ -189,6 +198,7 @@ def open_store(data_dir: Path, key: bytes | None, *, upgrade: bool = True,
     try:
         if problem := _file_problem(path):
             raise damaged_error(path, problem)
+        journal_lost = _journal_lost(path, lock)
         engine = make_engine(path, key)
         try:
             with engine.connect():
@@ -196,7 +206,12 @@ def open_store(data_dir: Path, key: bytes | None, *, upgrade: bool = True,
         except StoreError as exc:
             # A wrong key and a damaged first page look the same to SQLCipher.
             raise damaged_error(path, str(exc)) from None
-        warnings = _check_on_open(path, engine, lock)
+        lock.mark_open()
+        warnings = _check_on_open(path, engine, journal_lost)
+        if migrate.current_revision(engine) is None:
+            # Only create_store makes a store from nothing; an existing file with no schema
+            # was cut short while being made, and must not be quietly turned into an empty one.
+            raise damaged_error(path, "The store's file holds no CareCoord data.")
         try:
             upgrade_due = migrate.needs_upgrade(engine)
         except StoreError as exc:
