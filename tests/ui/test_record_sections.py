@@ -199,3 +199,67 @@ def test_record_history_reads_only_this_person_newest_first(ctx, person):
     assert summarise_detail('{"fields": ["what_matters", "if_red"]}') == (
         "changed: What matters to me, What to do if: it is an emergency (red)")
     assert summarise_detail("not json") == "not json"
+
+
+def test_every_input_has_an_accessible_name_and_a_visible_label(qtbot, ctx, person):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QComboBox,
+        QLabel,
+        QLineEdit,
+        QPlainTextEdit,
+        QSpinBox,
+    )
+
+    from carecoord.domain.enums import ActionSide, GoalDomain, OwnerKind
+    from carecoord.services import goals
+    from carecoord.services.goals import ActionInput, GoalInput
+
+    team.handover_lead(ctx, person.id, ctx.actor.professional_id)
+    plan = plans.start_draft(ctx, person.id)
+    g = goals.add_goal(ctx, plan.id, GoalInput("Walk", GoalDomain.PHYSICAL_HEALTH))
+    goals.add_action(ctx, g.id, ActionInput("Frame", ActionSide.PERSON, OwnerKind.CARER,
+                                            "Mary Smith", None, "01/12/2026"))
+    goals.add_action(ctx, g.id, ActionInput("Refer", ActionSide.TEAM, OwnerKind.TEAM_MEMBER,
+                                            "Jo Bloggs", None, "01/12/2026",
+                                            ctx.actor.professional_id))
+    view = open_view(qtbot, ctx, person.id)
+    unnamed, unlabelled = [], []
+    for name in ("about", "plan", "conditions", "planning", "history"):
+        view.show_section(name)
+        labels = [lab for lab in view.findChildren(QLabel) if lab.isVisible()]
+        buddies = {id(lab.buddy()) for lab in labels if lab.buddy() is not None}
+        for w in view.findChildren(QLineEdit) + view.findChildren(QPlainTextEdit) + \
+                view.findChildren(QComboBox) + view.findChildren(QSpinBox):
+            if not w.isVisible() or isinstance(w.parent(), QComboBox | QSpinBox):
+                continue
+            if not w.accessibleName():
+                unnamed.append(f"{name}: {type(w).__name__}")
+            if id(w) not in buddies:
+                unlabelled.append(f"{name}: {w.accessibleName()}")
+        for b in view.findChildren(QAbstractButton):
+            if b.isVisible() and not (b.accessibleName() or b.text()):
+                unnamed.append(f"{name}: button")
+    assert unnamed == []
+    assert unlabelled == []
+
+
+def test_escape_while_typing_in_the_plan_does_not_leave_the_record(qtbot, ctx, person):
+    from PySide6.QtGui import QKeySequence, QShortcut
+
+    plans.start_draft(ctx, person.id)
+    host = QMainWindow()
+    view = open_view(qtbot, ctx, person.id, host)
+    left = []
+    escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), host)  # as the shell's "back"
+    escape.activated.connect(lambda: left.append(True))
+    editor = view.plan_editor
+    editor.what_matters.setFocus()
+    qtbot.keyClick(editor.what_matters, Qt.Key_G, Qt.AltModifier)
+    words = editor.cards[0].words
+    qtbot.keyClicks(words, "Walk")
+    qtbot.keyClick(words, Qt.Key_Escape)
+    assert left == [] and words.toPlainText() == "Walk"
+    editor.add_goal_button.setFocus()
+    qtbot.keyClick(editor.add_goal_button, Qt.Key_Escape)
+    assert left == [True], "outside a text field, Escape is the shell's to use"

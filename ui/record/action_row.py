@@ -68,7 +68,10 @@ class ActionRow(QFrame):
             "box each morning" if self.side == ActionSide.PERSON else
             "What will be done? For example: review my water tablets",
             a.description if a else "")
-        layout.addWidget(self.description)
+        top = QHBoxLayout()
+        top.addWidget(forms.label_for("What:", self.description, f"What {who_word} will do"))
+        top.addWidget(self.description, 1)
+        layout.addLayout(top)
         line = QHBoxLayout()
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who will do it")
@@ -77,12 +80,13 @@ class ActionRow(QFrame):
         for label, data in self._choices:
             self.owner.addItem(label, data)
         self.owner_name = forms.line_edit("Their name", "their name")
+        self.owner_name_label = forms.label_for("Name:", self.owner_name, "Their name")
         self.owner_name.setMinimumWidth(140)
-        self._select_owner(a)
         self.due_from = forms.date_edit("Due from", a.due.start if a else None, "from")
         self.due_to = forms.date_edit("Due by", a.due.end if a else None, "by")
         line.addWidget(forms.label_for("Who:", self.owner, "Who will do it"))
         line.addWidget(self.owner)
+        line.addWidget(self.owner_name_label)
         line.addWidget(self.owner_name)
         line.addSpacing(8)
         line.addWidget(forms.label_for("When:", self.due_from, "Due from"))
@@ -103,6 +107,8 @@ class ActionRow(QFrame):
             line.addWidget(b)
             self.tools.append(b)
         layout.addLayout(line)
+        # Only once the fields have a parent: showing a parentless one opens a window.
+        self._select_owner(a)
         self.owner.currentIndexChanged.connect(self._owner_changed)
         self.saver.watch(self.description, self.owner, self.owner_name, self.due_from,
                          self.due_to)
@@ -128,6 +134,7 @@ class ActionRow(QFrame):
     def _owner_changed(self, _index: int) -> None:
         kind, name, _pro = self.owner.currentData()
         self.owner_name.setVisible(not name)
+        self.owner_name_label.setVisible(not name)
         self.owner_name.setPlaceholderText("the carer's name" if kind == OwnerKind.CARER
                                            else "their name")
 

@@ -56,7 +56,8 @@ class Autosaver(QObject):
     def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
         if event.type() == QEvent.FocusOut and self.dirty:
             # Leaving a field saves it at once; the timer is for pauses in typing.
-            QTimer.singleShot(0, self.flush)
+            # With a context object, so a record closed in the meantime cancels the call.
+            QTimer.singleShot(0, self, self.flush)
         return False
 
     def touch(self, *_args) -> None:

@@ -223,7 +223,7 @@ class GoalCard(QFrame):
             self.rate_button.setEnabled(self.goal is not None)
             row.addWidget(self.rate_button)
         self.layout_.addLayout(row)
-        self.show_ratings(self.goal.ratings if self.goal else ())
+        self.show_ratings(self.goal.ratings if self.goal else ())  # after parenting
 
     # -- state -----------------------------------------------------------------------------
 
@@ -354,8 +354,8 @@ class GoalCard(QFrame):
             return None
         row = self._append_row(side)
         self.layout_changed.emit()
-        QTimer.singleShot(0, row.description.setFocus)
         row.description.setFocus()
+        QTimer.singleShot(0, row, row.description.setFocus)
         return row
 
     def move_action(self, row: ActionRow, delta: int) -> None:

@@ -21,7 +21,8 @@ class LocalKeys(QObject):
     def __init__(self, owner: QWidget):
         super().__init__(owner)
         self.owner = owner
-        self.bindings: dict[tuple[int, int], Callable[[], object]] = {}
+        self.bindings: dict[tuple[int, int], tuple[Callable[[], object],
+                                                   Callable[[], bool] | None]] = {}
         self.enabled = True
         self._installed = False
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -34,12 +35,17 @@ class LocalKeys(QObject):
             QApplication.instance().removeEventFilter(self)
         self._installed = inside
 
-    def bind(self, key: Qt.Key, modifiers: Qt.KeyboardModifier, slot: Callable[[], object]):
-        self.bindings[(int(key), int(modifiers.value))] = slot
+    def bind(self, key: Qt.Key, modifiers: Qt.KeyboardModifier, slot: Callable[[], object],
+             when: Callable[[], bool] | None = None) -> None:
+        """`when`, if given, decides at the moment of the key press whether to take it."""
+        self.bindings[(int(key), int(modifiers.value))] = (slot, when)
 
     def _slot(self, event) -> Callable[[], object] | None:
         mods = event.modifiers() & ~_KEYPAD
-        return self.bindings.get((event.key(), int(mods.value)))
+        slot, when = self.bindings.get((event.key(), int(mods.value)), (None, None))
+        if slot is not None and when is not None and not when():
+            return None
+        return slot
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)
         kind = event.type()

@@ -10,6 +10,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -55,6 +57,11 @@ def _quote(text: str, empty: str) -> QLabel:
     return label
 
 
+def _typing() -> bool:
+    w = QApplication.focusWidget()
+    return isinstance(w, QLineEdit | QPlainTextEdit) and not w.isReadOnly()
+
+
 class PlanEditor(QWidget):
     saved = Signal()
     lifecycle_changed = Signal()
@@ -84,6 +91,9 @@ class PlanEditor(QWidget):
         self.keys.bind(Qt.Key.Key_I, alt, lambda: self.add_action_to_focused(ActionSide.PERSON))
         self.keys.bind(Qt.Key.Key_T, alt, lambda: self.add_action_to_focused(ActionSide.TEAM))
         self.keys.bind(Qt.Key.Key_S, ctrl, self.flush)
+        # Escape in a field being typed in stays here; elsewhere it may leave the record.
+        self.keys.bind(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, lambda: None,
+                       when=_typing)
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -196,12 +206,14 @@ class PlanEditor(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(16, 12, 16, 16)
         layout.setSpacing(10)
-        layout.addWidget(forms.heading("What matters to me"))
+        title = forms.heading("What matters to me")
+        layout.addWidget(title)
         layout.addWidget(forms.hint(f"Ask {name}: what matters to you? Write their answer in "
                                     "their own words. It comes first, above any diagnosis."))
         self.what_matters = forms.text_box("What matters to me", 5, "In their words, for "
                                            "example: Getting to church on Sundays and seeing "
                                            "my grandchildren.", plan.content.what_matters)
+        title.setBuddy(self.what_matters)
         layout.addWidget(self.what_matters)
         draft.register("what_matters", self.what_matters)
 
@@ -303,7 +315,8 @@ class PlanEditor(QWidget):
         self._update_empty()
         self._chain()
         card.words.setFocus()
-        QTimer.singleShot(0, lambda: self.scroll.ensureWidgetVisible(card))
+        scroll = self.scroll
+        QTimer.singleShot(0, card, lambda: scroll.ensureWidgetVisible(card))
         return card
 
     def move_goal(self, card: GoalCard, delta: int) -> None:

@@ -154,6 +154,9 @@ class PlanningSection(QWidget):
             check.toggled.connect(location.setEnabled)
             self.fields[flag] = check
             self.fields[where] = location
+            kept = QHBoxLayout()
+            kept.addWidget(forms.label_for("kept:", location, f"Where the {noun} is kept"))
+            kept.addWidget(location, 1)
             grid.addWidget(check, i, 0)
-            grid.addWidget(location, i, 1)
+            grid.addLayout(kept, i, 1)
         return group
