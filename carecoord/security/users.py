@@ -108,6 +108,10 @@ def backoff_seconds(failures: int) -> int:
     return min(300, 2 ** (failures - FREE_ATTEMPTS + 1))
 
 
+def too_many_attempts(wait: int) -> str:
+    return f"Too many failed attempts. Wait {wait} second{'' if wait == 1 else 's'} and try again."
+
+
 def seconds_to_wait(user: User, now: dt.datetime | None = None) -> int:
     """How long before this user may try again (0 when they may try now)."""
     wait = backoff_seconds(user.failed_logins)
@@ -145,7 +149,7 @@ def login(store: Store, username: str, password: str) -> Actor:
             failure = "This account has been disabled. Ask an administrator."
         elif wait := seconds_to_wait(user):
             # Refused without even checking the password, so guessing gains nothing here.
-            failure = f"Too many failed attempts. Wait {wait} seconds and try again."
+            failure = too_many_attempts(wait)
             audit.append(s, user_id=user.id, username=user.username, action="login_failed",
                          entity="user", entity_id=user.id, detail={"reason": "throttled"})
         elif verify_password(password or "", user.password_hash):

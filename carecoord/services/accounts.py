@@ -157,7 +157,7 @@ def change_password(ctx: Ctx, old_password: str, new_password: str) -> None:
         if wait := users.seconds_to_wait(me):
             w.audit("password_change_failed", "user", me.id, username=me.username,
                     reason="throttled")
-            failure = f"Too many failed attempts. Wait {wait} seconds and try again."
+            failure = users.too_many_attempts(wait)
         elif not verify_password(old_password or "", me.password_hash):
             me.failed_logins += 1
             me.last_failed_at = utcnow()
