@@ -16,7 +16,6 @@ import queue
 import threading
 from collections import Counter
 from enum import Enum
-from operator import itemgetter
 
 import sqlcipher3
 from sqlalchemy import Boolean, Date, DateTime, Table, func, insert, select
@@ -56,32 +55,50 @@ def _storage(value):
 
 
 class _Table:
-    def __init__(self, table: Table, next_id: int):
+    def __init__(self, table: Table, next_id: int, iso: _Iso, uid, stamp: str):
         self.name = table.name
         self.columns = [c.name for c in table.columns]
-        self.template: dict = {}
-        dates = []
-        for col in table.columns:
-            default = col.default.arg if col.default is not None and col.default.is_scalar else None
-            if isinstance(col.type, Boolean) and default is None and not col.nullable:
-                default = False
-            self.template[col.name] = _storage(default)
-            if isinstance(col.type, (Date, DateTime)):
-                dates.append(col.name)
-        if "version_id" in self.template:
-            self.template["version_id"] = 1
-        self.dates = tuple(dates)
-        self.width = len(self.template)
-        self.has_uid = "uid" in self.template
-        self.has_stamps = "created_at" in self.template
-        self.row = itemgetter(*self.columns)
-        self.next_id = next_id
+        self.next_id = itertools.count(next_id).__next__
+        self.make = self._row_maker(table, iso, uid, stamp)
+        self.id_index = self.columns.index("id")
         self.pending: list[tuple] = []
         one_row = str(insert(table).compile(dialect=_QMARK))
         head, _, values = one_row.partition(" VALUES ")
         self.head, self.values = f"{head} VALUES ", values
         self.per_statement = max(1, MAX_PARAMETERS // len(self.columns))
         self._sql: dict[int, str] = {}
+
+    def _row_maker(self, table: Table, iso: _Iso, uid, stamp: str):
+        """A function that takes the table's columns as keyword arguments, each with its
+        default, and returns the row in column order, ready for the driver: a missing id or
+        uid is drawn, dates are formatted, and created_at defaults to the generation stamp
+        and updated_at to created_at. It is written out and compiled once per table, as
+        namedtuple and dataclasses do, because this call runs for every row."""
+        env = {"_iso": iso, "_uid": uid, "_next_id": self.next_id, "_stamp": stamp}
+        params, items = [], []
+        for n, col in enumerate(table.columns):
+            name = col.name
+            default = col.default.arg if col.default is not None and col.default.is_scalar else None
+            if isinstance(col.type, Boolean) and default is None and not col.nullable:
+                default = False
+            env[f"_default_{n}"] = 1 if name == "version_id" else _storage(default)
+            params.append(f"{name}=_default_{n}")
+            if name == "id":
+                items.append("_next_id() if id is None else id")
+            elif name == "uid":
+                items.append("_uid() if uid is None else uid")
+            elif name == "created_at":
+                items.append("_stamp if created_at is None else _iso[created_at]")
+            elif name == "updated_at":
+                items.append("(_iso[updated_at] if updated_at is not None else "
+                             "_stamp if created_at is None else _iso[created_at])")
+            elif isinstance(col.type, (Date, DateTime)):
+                items.append(f"_iso[{name}]")
+            else:
+                items.append(name)
+        source = f"def make(*, {', '.join(params)}):\n    return ({', '.join(items)},)\n"
+        exec(compile(source, f"<demo row for {self.name}>", "exec"), env)  # noqa: S102
+        return env["make"]
 
     def sql(self, rows: int) -> str:
         text = self._sql.get(rows)
@@ -127,7 +144,8 @@ class Bulk:
         for table in Base.metadata.sorted_tables:
             if "id" in table.c and table.c.id.primary_key:
                 highest = session.scalar(select(func.max(table.c.id)))
-                self._tables[table] = _Table(table, (highest or 0) + 1)
+                self._tables[table] = _Table(table, (highest or 0) + 1, self.iso, dice.uid,
+                                             self.default_stamp)
         self._by_model: dict[type, _Table] = {}
         self._pending_rows = 0
         self._thread: _WriterThread | None = None
@@ -146,36 +164,18 @@ class Bulk:
 
     def reserve(self, model) -> int:
         """An id for a row that will be added later, when others must point to it first."""
-        t = self._table(model)
-        ident = t.next_id
-        t.next_id += 1
-        return ident
+        return self._table(model).next_id()
 
     def add(self, model, **values) -> int:
-        """Queue one row and return its id. Dates may be date or datetime objects, enums are
-        stored as their codes, and created_at defaults to the generation stamp."""
+        """Queue one row and return its id. Columns left out take their defaults; dates may
+        be date or datetime objects; enums are stored as their codes."""
         t = self._by_model.get(model) or self._table(model)
-        row = {**t.template, **values}
-        if len(row) != t.width:
-            raise TypeError(f"{t.name} has no column {sorted(set(row) - set(t.template))[0]}")
-        if row["id"] is None:
-            row["id"] = t.next_id
-            t.next_id += 1
-        if t.has_uid and row["uid"] is None:
-            row["uid"] = self.dice.uid()
-        iso = self.iso
-        for col in t.dates:
-            row[col] = iso[row[col]]
-        if t.has_stamps:
-            if row["created_at"] is None:
-                row["created_at"] = self.default_stamp
-            if row["updated_at"] is None:
-                row["updated_at"] = row["created_at"]
-        t.pending.append(t.row(row))
+        row = t.make(**values)
+        t.pending.append(row)
         self._pending_rows += 1
         if self._pending_rows >= FLUSH_EVERY:
             self.flush()
-        return row["id"]
+        return row[t.id_index]
 
     def flush(self) -> None:
         """Queue everything collected so far, parents before children."""
