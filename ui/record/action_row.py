@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import ActionSide, ActionStatus, OwnerKind
 from carecoord.domain.errors import CareCoordError
@@ -33,18 +33,16 @@ def owner_choices(side: ActionSide, person: PersonView,
     return out
 
 
-class ActionRow(QFrame):
+class ActionRow(forms.Panel):
     move_requested = Signal(object, int)
     remove_requested = Signal(object)
     status_saved = Signal(str)
 
     def __init__(self, ctx: Ctx, card, side: ActionSide, action: ActionView | None, mode: str,
                  person: PersonView, team: list[MemberView], parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("#f4f7fa", "#d5dde5", "#7d97b0", 3, parent)
         self.ctx, self.card, self.side, self.action, self.mode = ctx, card, side, action, mode
         self.setObjectName("actionRow")
-        self.setStyleSheet("#actionRow { background: #f4f7fa; border: 1px solid #d5dde5; "
-                           "border-left: 4px solid #7d97b0; border-radius: 3px; }")
         self.saver = Autosaver(self._save, self)
         self.saver.failed.connect(lambda m: forms.show_problem(self.problem,
                                                                f"Not saved yet: {m}"))

@@ -92,15 +92,15 @@ class SaveStatus(QLabel):
 
     def show_idle(self, text: str = "") -> None:
         self.setText(text)
-        self.setStyleSheet(f"color: {forms.GREY_FG};")
+        forms.colour_text(self, forms.GREY_FG, bold=False)
 
     def show_saved(self, text: str) -> None:
         self.setText(f"✓ {text}")
-        self.setStyleSheet(f"color: {forms.GREEN_FG}; font-weight: 600;")
+        forms.colour_text(self, forms.GREEN_FG, bold=True)
 
     def show_failed(self, message: str) -> None:
         self.setText(f"Not saved: {message}")
-        self.setStyleSheet(f"color: {forms.RED_FG}; font-weight: 600;")
+        forms.colour_text(self, forms.RED_FG, bold=True)
 
     def follow(self, saver: Autosaver) -> None:
         saver.saved.connect(self.show_saved)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -22,7 +23,9 @@ from PySide6.QtWidgets import (
 from carecoord.domain.dates import parse_date
 from carecoord.domain.errors import ValidationError
 
-# Colours always travel with words (see `Chip`), never alone.
+# Colours always travel with words (see `chip`), never alone. Widgets made many times over
+# (goal cards, action rows, hints) are coloured with palettes and painting, not style
+# sheets: a style sheet re-polishes a whole subtree and made opening a record slow.
 RED_BG, RED_FG = "#fde8e7", "#9b1c14"
 AMBER_BG, AMBER_FG = "#fff1d6", "#7a4100"
 YELLOW_BG, YELLOW_FG = "#fffad1", "#5c4b00"
@@ -163,11 +166,44 @@ def mark_bad(widget: QWidget, bad: bool) -> None:
     widget.setStyleSheet(f"border: 2px solid {RED_FG};" if bad else "")
 
 
+def colour_text(widget: QWidget, colour: str, bold: bool | None = None) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, QColor(colour))
+    palette.setColor(QPalette.ColorRole.Text, QColor(colour))
+    widget.setPalette(palette)
+    if bold is not None:
+        font = widget.font()
+        font.setBold(bold)
+        widget.setFont(font)
+
+
+class Panel(QFrame):
+    """A box painted by hand: a fill, a thin border, and an optional bar down the left."""
+
+    def __init__(self, bg: str, border: str, bar: str | None = None, radius: float = 6,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self._bg, self._border, self._bar, self._radius = (QColor(bg), QColor(border),
+                                                           QColor(bar) if bar else None,
+                                                           radius)
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt's name)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5)
+        p.setPen(self._border)
+        p.setBrush(self._bg)
+        p.drawRoundedRect(rect, self._radius, self._radius)
+        if self._bar is not None:
+            p.fillRect(QRectF(0, 0, 4, self.height()), self._bar)
+        p.end()
+
+
 def error_label() -> QLabel:
     """A message under a field: red, with the words carrying the meaning."""
     label = QLabel()
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {RED_FG}; font-weight: 600;")
+    colour_text(label, RED_FG, bold=True)
     label.setAccessibleName("Problem")
     label.hide()
     return label
@@ -191,7 +227,7 @@ def heading(text: str, size: float = 1.25) -> QLabel:
 def hint(text: str) -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setStyleSheet(f"color: {GREY_FG};")
+    colour_text(label, GREY_FG)
     return label
 
 

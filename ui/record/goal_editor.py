@@ -11,7 +11,6 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -44,7 +43,7 @@ _SIDE_ADD = {
 }
 
 
-class GoalCard(QFrame):
+class GoalCard(forms.Panel):
     move_requested = Signal(object, int)
     remove_requested = Signal(object)
     rate_requested = Signal(object)
@@ -55,12 +54,10 @@ class GoalCard(QFrame):
     def __init__(self, ctx: Ctx, plan_id: int, goal: GoalView | None, mode: str,
                  person: PersonView, team: list[MemberView], number: int,
                  parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__("#ffffff", "#b8c2cc", parent=parent)
         self.ctx, self.plan_id, self.goal, self.mode = ctx, plan_id, goal, mode
         self.person, self.team = person, team
         self.setObjectName("goalCard")
-        self.setStyleSheet("#goalCard { background: #ffffff; border: 1px solid #b8c2cc; "
-                           "border-radius: 6px; }")
         self.rows: dict[ActionSide, list[ActionRow]] = {ActionSide.PERSON: [],
                                                         ActionSide.TEAM: []}
         self._side_layouts: dict[ActionSide, QVBoxLayout] = {}
@@ -177,8 +174,8 @@ class GoalCard(QFrame):
 
     def _build_side(self, side: ActionSide) -> None:
         header = QLabel(side.label)
-        header.setStyleSheet("font-weight: 700; color: #123f6e; border-bottom: 1px solid "
-                             "#c9d0d6; padding-top: 6px;")
+        forms.colour_text(header, forms.BLUE_FG, bold=True)
+        header.setContentsMargins(0, 6, 0, 0)
         self.layout_.addWidget(header)
         box = QVBoxLayout()
         box.setContentsMargins(12, 0, 0, 0)

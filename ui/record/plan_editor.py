@@ -118,13 +118,25 @@ class PlanEditor(QWidget):
             panel = self._draft_panel(plan, draft)
         else:
             panel = self._fixed_panel(plan)
-        self.panel = panel
-        self._outer.addWidget(panel)
-        panel.show()  # at once: a layout only queues the show, and mnemonics need it
+        if self.panel is not panel:
+            self._attach(panel)
+        # Shown once it is full: children added to a visible panel would only be queued to
+        # show, and their keys would not work until the next turn of the event loop.
+        panel.show()
         self.keys.enabled = draft is not None
         self._chain()
 
-    def _scrolling(self, header: QWidget, body: QWidget) -> QWidget:
+    def _attach(self, panel: QWidget) -> None:
+        self.panel = panel
+        panel.hide()
+        self._outer.addWidget(panel)
+
+    def _scrolling(self, header: QWidget) -> tuple[QWidget, QVBoxLayout]:
+        """The panel, already in place, and the layout of its scrolling body to fill.
+
+        Filling the body after it is in the window means each new widget takes the
+        window's font and palette once, instead of again at every level it is moved into.
+        """
         panel = QWidget()
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -133,10 +145,15 @@ class PlanEditor(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.NoFrame)
+        body = QWidget()
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         self.scroll = scroll
-        return panel
+        self._attach(panel)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(16, 12, 16, 16)
+        body_layout.setSpacing(10)
+        return panel, body_layout
 
     def _header(self, title: str, text: str, buttons: list[QWidget],
                 tag: QWidget | None = None) -> QWidget:
@@ -202,10 +219,7 @@ class PlanEditor(QWidget):
         self.status.follow(draft.saver)
         draft.saved.connect(self._content_saved)
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(10)
+        panel, layout = self._scrolling(header)
         title = forms.heading("What matters to me")
         layout.addWidget(title)
         layout.addWidget(forms.hint(f"Ask {name}: what matters to you? Write their answer in "
@@ -251,7 +265,7 @@ class PlanEditor(QWidget):
         draft.register("review_months", self.review_months)
         layout.addStretch(1)
         self._update_empty()
-        return self._scrolling(header, body)
+        return panel
 
     def _self_care_group(self, plan: PlanView, draft: PlanDraft | None) -> QGroupBox:
         group = QGroupBox("Looking after myself")
@@ -481,10 +495,7 @@ class PlanEditor(QWidget):
                          "This version is read-only")
         header = self._header(title, text, buttons, tag)
 
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(16, 12, 16, 16)
-        layout.setSpacing(10)
+        panel, layout = self._scrolling(header)
         layout.addWidget(forms.heading("What matters to me"))
         self.what_matters = _quote(plan.content.what_matters, "Not written.")
         self.what_matters.setAccessibleName("What matters to me")
@@ -501,7 +512,7 @@ class PlanEditor(QWidget):
         layout.addWidget(self._self_care_group(plan, None))
         layout.addWidget(forms.hint(f"Reviewed every {plan.content.review_months} months."))
         layout.addStretch(1)
-        return self._scrolling(header, body)
+        return panel
 
     # -- lifecycle -------------------------------------------------------------------------
 

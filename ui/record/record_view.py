@@ -49,19 +49,23 @@ class PersonRecordView(QWidget):
         self.banner = Banner(self.can_change)
         self.banner.edit_requested.connect(self.edit_details)
         self.banner.close_requested.connect(self.close_record)
-        self.about = AboutSection(ctx)
         self.plan_editor = PlanEditor(ctx)
-        self.conditions = ConditionsSection(ctx)
-        self.planning = PlanningSection()
-        self.history = HistorySection(ctx)
+        # The other sections are built when first shown: a record opens on its plan, and
+        # building every tab up front doubled the time to open one.
+        self._built: dict[str, QWidget] = {"plan": self.plan_editor}
+        self._pages: dict[str, QWidget] = {}
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Sections of the record")
         self.tabs.setDocumentMode(True)
-        pages = (self.about, self.plan_editor, self.conditions, self.planning, self.history)
-        for page, title, tip in zip(pages, _TITLES, _TIPS, strict=True):
+        for name, title, tip in zip(SECTIONS, _TITLES, _TIPS, strict=True):
+            page = self.plan_editor if name == "plan" else QWidget()
+            if page is not self.plan_editor:
+                holder = QVBoxLayout(page)
+                holder.setContentsMargins(0, 0, 0, 0)
             index = self.tabs.addTab(page, title)
             self.tabs.setTabToolTip(index, tip)
             page.setAccessibleName(title.replace("&&", "and").replace("&", ""))
+            self._pages[name] = page
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -75,15 +79,65 @@ class PersonRecordView(QWidget):
         self.keys.bind(Qt.Key.Key_PageUp, ctrl, lambda: self._step(-1))
         self.keys.bind(Qt.Key.Key_W, ctrl, self.close_record)
 
-        self.about.saved.connect(self._saved)
-        self.about.go_to_plan.connect(lambda: self.show_section("plan"))
-        self.planning.go_to_plan.connect(lambda: self.show_section("plan"))
         self.plan_editor.saved.connect(self._plan_saved)
         self.plan_editor.lifecycle_changed.connect(self._lifecycle_changed)
-        self.conditions.saved.connect(self._saved)
-        self.history.compare_requested.connect(self.plan_editor.open_compare)
         self.reload(audited=True)
         self.tabs.setCurrentWidget(self.plan_editor)
+        self.tabs.currentChanged.connect(lambda i: self._section(SECTIONS[i]))
+
+    # -- sections, built on first use ------------------------------------------------------
+
+    def _make(self, name: str) -> QWidget:
+        if name == "about":
+            section = AboutSection(self.ctx)
+            section.saved.connect(self._saved)
+            section.go_to_plan.connect(lambda: self.show_section("plan"))
+        elif name == "conditions":
+            section = ConditionsSection(self.ctx)
+            section.saved.connect(self._saved)
+        elif name == "planning":
+            section = PlanningSection()
+            section.go_to_plan.connect(lambda: self.show_section("plan"))
+        else:
+            section = HistorySection(self.ctx)
+            section.compare_requested.connect(self.plan_editor.open_compare)
+        return section
+
+    def _section(self, name: str) -> QWidget:
+        section = self._built.get(name)
+        if section is None:
+            section = self._built[name] = self._make(name)
+            self._pages[name].layout().addWidget(section)
+            if self.person is not None:
+                self._load(name)
+        return section
+
+    def _load(self, name: str) -> None:
+        section = self._built[name]
+        if name == "about":
+            section.load(self.person, self.plan, self.can_change)
+        elif name == "conditions":
+            section.load(self.person, self.can_change)
+        elif name == "planning":
+            section.load(self.plan, self.draft)
+        elif name == "history":
+            section.load(self.person, self.versions)
+
+    @property
+    def about(self) -> AboutSection:
+        return self._section("about")
+
+    @property
+    def conditions(self) -> ConditionsSection:
+        return self._section("conditions")
+
+    @property
+    def planning(self) -> PlanningSection:
+        return self._section("planning")
+
+    @property
+    def history(self) -> HistorySection:
+        return self._section("history")
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -101,21 +155,25 @@ class PersonRecordView(QWidget):
         lead = team.current_lead(self.ctx, self.person_id)
         versions = plans.versions(self.ctx, self.person_id)
         plan = plans.working_plan(self.ctx, self.person_id)
-        members = team.team_for(self.ctx, self.person_id)
         if self.draft is not None:
             self.draft.deleteLater()
         self.draft = None
+        members = []
         if plan is not None and plan.status == PlanStatus.DRAFT and self.can_change:
             self.draft = PlanDraft(self.ctx, plan, self)
-            self.draft.saved.connect(self.about.show_what_matters)
+            self.draft.saved.connect(self._what_matters_saved)
+            members = team.team_for(self.ctx, self.person_id)  # owners of team actions
         self.person, self.plan, self.versions = person, plan, versions
         self.setWindowTitle(person.full_name)
         self.banner.show_person(person, lead, versions, self.ctx.today())
-        self.about.load(person, plan, self.can_change)
         self.plan_editor.load(person, plan, versions, members, self.draft)
-        self.conditions.load(person, self.can_change)
-        self.planning.load(plan, self.draft)
-        self.history.load(person, versions)
+        for name in self._built:
+            if name != "plan":
+                self._load(name)
+
+    def _what_matters_saved(self, plan) -> None:
+        if "about" in self._built:
+            self._built["about"].show_what_matters(plan)
 
     def _saved(self) -> None:
         self.changed.emit(self.person_id)
@@ -135,21 +193,22 @@ class PersonRecordView(QWidget):
     def save_draft(self) -> None:
         """Write everything typed that can be written. Called before lock and close."""
         self.plan_editor.flush()
-        self.about.flush()
+        if "about" in self._built:
+            self._built["about"].flush()
 
     def unsaved_problem(self) -> str | None:
         """Typing that the rules refuse (an action with no due date, say), or None."""
         found = self.plan_editor.first_problem()
         if found:
             return found[0]
-        if self.about.saver.dirty and self.about.saver.problem:
-            return self.about.saver.problem
+        about = self._built.get("about")
+        if about is not None and about.saver.dirty and about.saver.problem:
+            return about.saver.problem
         return None
 
     def show_section(self, name: str) -> None:
-        page = (self.about, self.plan_editor, self.conditions, self.planning,
-                self.history)[SECTIONS.index(name)]
-        self.tabs.setCurrentWidget(page)
+        page = self._section(name)
+        self.tabs.setCurrentWidget(self._pages[name])
         if name == "plan" and self.draft is not None:
             self.plan_editor.what_matters.setFocus()
         else:
