@@ -313,6 +313,7 @@ class Locker(QObject):
         self.prefs = prefs
         self.on_quit = on_quit or QApplication.quit
         self.locked = False
+        self._focus: QWidget | None = None
         self._veils: list[Veil] = []
         self._hidden: list[QWidget] = []
         self.screen = LockScreen(actor)
@@ -339,6 +340,7 @@ class Locker(QObject):
             return
         self.locked = True
         self.watcher.stop()
+        self._focus = QApplication.focusWidget()
         save_all_drafts()
         while (popup := QApplication.activePopupWidget()) is not None:
             popup.close()
@@ -368,7 +370,7 @@ class Locker(QObject):
         # A window that opens while locked (a finished task's message, say) is covered too.
         if (self.locked and event.type() == QEvent.Type.Show and isinstance(obj, QWidget)
                 and obj.isWindow() and obj is not self.window
-                and not (obj.windowFlags() & Qt.WindowType.Popup) == Qt.WindowType.Popup):
+                and obj.windowType() not in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)):
             QTimer.singleShot(0, self, lambda w=obj: self._cover_late(w))
         return False
 
@@ -405,7 +407,8 @@ class Locker(QObject):
             return
         self.locked = False
         for veil in self._veils:
-            veil.lift()
+            if shiboken6.isValid(veil):  # gone already if its dialog was closed meanwhile
+                veil.lift()
         self._veils.clear()
         self.window.set_locked(False, self.screen)
         for widget in self._hidden:
@@ -413,6 +416,9 @@ class Locker(QObject):
                 widget.show()
         self._hidden.clear()
         self.screen.panel.reset()
+        focus, self._focus = self._focus, None
+        if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+            focus.setFocus()
         self.watcher.start()
         self.locked_changed.emit(False)
 

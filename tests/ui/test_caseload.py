@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QPoint, Qt
 
+from carecoord.services import caseload
 from carecoord.services.caseload import CaseloadRow
-from ui.caseload.model import NAME, REVIEW, REVIEW_OVERDUE, CaseloadModel
+from ui.caseload.model import (
+    COLUMNS,
+    NAME,
+    REVIEW,
+    REVIEW_ANY,
+    REVIEW_DUE_SOON,
+    REVIEW_OVERDUE,
+    CaseloadModel,
+    by_name,
+    first_key_matches,
+    prepare,
+    review_mark,
+)
 from ui.main_window import CASELOAD
 
 
@@ -164,3 +179,80 @@ def test_model_keeps_sort_while_searching(qapp):
     model.set_search("s")  # widens again from everyone
     assert [model.row_at(i).family_name for i in range(model.rowCount())] == [
         "Smyth", "Smith", "Adams"]
+
+
+# ---- the model's caches never change what is shown ----------------------------------------
+
+GIVEN = ["Ann", "Annie", "Bob", "Sam", "Samira", "Tom", "Winifred", "Zoë"]
+FAMILY = ["Smith", "Smyth", "Jones", "Adams", "Thomas", "O'Neill"]
+
+
+def fake_rows() -> list[CaseloadRow]:
+    rows = []
+    for i in range(40):
+        giv, fam = GIVEN[i % len(GIVEN)], FAMILY[(i * 7) % len(FAMILY)]
+        nhs = f"9434765{i:03d}"
+        pref = "Sammy" if giv == "Samira" and i % 2 else None
+        status = ("none", "draft", "agreed", "under_review")[i % 4]
+        review = (dt.date(2026, 11, 22) + dt.timedelta(days=(i * 5) % 60 - 20)
+                  if status in ("agreed", "under_review") else None)
+        rows.append(CaseloadRow(i + 1, nhs, fam, giv, pref, dt.date(1940, 1, 1 + i % 28),
+                                None, None, None, i % 3 or None, f"Lead {i % 3}", status,
+                                review, None, "active",
+                                " ".join(filter(None, (giv, pref, fam, nhs))).lower()))
+    return rows
+
+
+OPERATIONS = st.lists(st.one_of(
+    st.tuples(st.just("type"), st.sampled_from(list("asmithoney 9437650") + ["ë"])),
+    st.tuples(st.just("back"), st.just(None)),
+    st.tuples(st.just("sort"), st.tuples(st.integers(0, len(COLUMNS) - 1), st.booleans())),
+    st.tuples(st.just("lead"), st.sampled_from([None, 1, 2])),
+    st.tuples(st.just("review"), st.sampled_from([REVIEW_ANY, REVIEW_OVERDUE,
+                                                   REVIEW_DUE_SOON])),
+), max_size=30)
+
+
+@settings(max_examples=150, deadline=None)
+@given(operations=OPERATIONS, prepared=st.booleans())
+def test_model_always_shows_what_caseload_search_finds(qapp, operations, prepared):
+    rows = by_name(fake_rows())
+    today = dt.date(2026, 11, 22)
+    model = CaseloadModel(lambda: today)
+    model.set_rows(rows)
+    if prepared:
+        model.adopt(model.all_rows, prepare(model.all_rows))
+    text, column, descending, lead, review = "", NAME, False, None, REVIEW_ANY
+    for op, arg in operations:
+        if op == "type":
+            text += arg
+            model.set_search(text)
+        elif op == "back":
+            text = text[:-1]
+            model.set_search(text)
+        elif op == "sort":
+            column, descending = arg
+            model.sort(column, Qt.SortOrder.DescendingOrder if descending
+                       else Qt.SortOrder.AscendingOrder)
+        elif op == "lead":
+            lead = arg
+            model.set_lead(lead)
+        else:
+            review = arg
+            model.set_review_filter(review)
+        expected = caseload.sort_rows(rows, COLUMNS[column].field, descending)
+        expected = [r for r in expected if lead is None or r.lead_id == lead]
+        if review == REVIEW_OVERDUE:
+            expected = [r for r in expected if review_mark(r, today) == "overdue"]
+        elif review == REVIEW_DUE_SOON:
+            expected = [r for r in expected if review_mark(r, today) in ("due_7", "due_14")]
+        expected = caseload.search(expected, text)
+        shown = [model.row_at(i).person_id for i in range(model.rowCount())]
+        assert shown == [r.person_id for r in expected], (op, arg, text)
+
+
+def test_first_keystroke_table_agrees_with_caseload_search():
+    rows = fake_rows()
+    table = first_key_matches(rows)
+    for ch, ids in table.items():
+        assert ids == {r.person_id for r in caseload.search(rows, ch)}, ch

@@ -258,3 +258,28 @@ def test_real_record_is_hidden_when_locked(qtbot, main_window, person):
     assert_no_patient_data(main_window)
     main_window.locker.unlock_now()
     assert "Smith" in visible_text(main_window)
+
+
+def test_a_covered_dialog_that_closes_while_locked_does_not_break_unlock(qtbot, main_window):
+    progress = QDialog(main_window)
+    progress.setWindowTitle("Printing Ann Smith's plan")
+    progress.open()
+    qtbot.waitExposed(progress)
+    main_window.locker.lock()
+    assert progress.windowTitle() == LOCKED_TITLE
+    progress.hide()
+    progress.deleteLater()  # the task finished while the screen was locked
+    qtbot.wait(50)
+    unlock_with(qtbot, main_window.locker.screen.panel, PASSWORD)
+    qtbot.waitUntil(lambda: not main_window.locker.locked, timeout=5_000)
+
+
+def test_focus_comes_back_where_it_was(qtbot, main_window):
+    search = main_window.caseload.search
+    search.setFocus()
+    qtbot.keyClicks(search, "smi")
+    qtbot.keyClick(search, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert not search.hasFocus()
+    unlock_with(qtbot, main_window.locker.screen.panel, PASSWORD)
+    qtbot.waitUntil(lambda: not main_window.locker.locked, timeout=5_000)
+    assert search.hasFocus() and search.text() == "smi"

@@ -2,10 +2,14 @@
 
 A QSortFilterProxyModel over 50,000 rows is far too slow for search-as-you-type, so the
 model keeps the rows sorted once per sort change and filters that list in order: a keystroke
-never re-sorts. When the new search text only extends the old one, the search narrows the
-rows already shown instead of starting again from everyone. Sorting 50,000 rows takes
-longer than a keystroke should, so each sort order is computed once (ahead of time on the
-worker thread, see sort_orders) and kept until the rows change.
+never re-sorts. caseload.search decides what matches; the model only avoids asking it to
+look at all 50,000 rows when it need not:
+
+- results are kept per search text until the rows, filters or order change, so Backspace
+  is a look-up, and a longer text searches only the rows its longest known prefix matched;
+- the first character typed would match most of everyone, so which people each single
+  letter or digit matches is worked out ahead, on the worker thread (prepare);
+- each sort order is computed once (also by prepare) and kept until the rows change.
 """
 
 from __future__ import annotations
@@ -63,10 +67,49 @@ def display_name(row: CaseloadRow) -> str:
     return name
 
 
-def sort_orders(rows: list[CaseloadRow]) -> dict[tuple[str, bool], list[CaseloadRow]]:
-    """Every column sorted both ways. Pure, so it can run on the worker thread."""
-    return {(c.field, desc): caseload.sort_rows(rows, c.field, desc)
-            for c in COLUMNS for desc in (False, True)}
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+_DIGITS = frozenset("0123456789")
+_KEEP_RESULTS = 64
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Work done ahead for one list of rows: sort orders and single-character matches."""
+
+    orders: dict[tuple[str, bool], list[CaseloadRow]]
+    first_keys: dict[str, frozenset[int]]
+
+
+def first_key_matches(rows: list[CaseloadRow]) -> dict[str, frozenset[int]]:
+    """Who each single letter or digit matches, in one pass over the rows.
+
+    For one character caseload.search is simple: a digit is looked for in the NHS number, a
+    letter in the search key. A test holds this to caseload.search for every character.
+    """
+    found: dict[str, list[int]] = {ch: [] for ch in _LETTERS | _DIGITS}
+    for r in rows:
+        for ch in _LETTERS.intersection(r.search_key):
+            found[ch].append(r.person_id)
+        for ch in _DIGITS.intersection(r.nhs_number):
+            found[ch].append(r.person_id)
+    return {ch: frozenset(ids) for ch, ids in found.items()}
+
+
+def sort_orders(rows: list[CaseloadRow], only: tuple[str, bool] | None = None
+                ) -> dict[tuple[str, bool], list[CaseloadRow]]:
+    """Every column sorted both ways (or only one order). Pure: it runs on the worker."""
+    wanted = [only] if only else [(c.field, desc) for c in COLUMNS for desc in (False, True)]
+    return {(field, desc): caseload.sort_rows(rows, field, desc) for field, desc in wanted}
+
+
+def prepare(rows: list[CaseloadRow]) -> Prepared:
+    """Every sort order and who each first keystroke matches, in one go (tests, scripts)."""
+    return Prepared(sort_orders(rows), first_key_matches(rows))
+
+
+def search_key(text: str) -> str:
+    """Search text as caseload.search reads it: case and extra spaces do not matter."""
+    return " ".join(text.lower().split())
 
 
 def review_words(row: CaseloadRow, today: dt.date) -> str:
@@ -113,6 +156,9 @@ class CaseloadModel(QAbstractTableModel):
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._sorts: dict[tuple[str, bool], list[CaseloadRow]] = {}
+        self._sorted_for = (self._sort_column, self._sort_order)
+        self._first_keys: dict[str, frozenset[int]] = {}
+        self._results: dict[str, list[CaseloadRow]] = {}
         self.loaded = False
 
     # ---- what the view asks -------------------------------------------------------------
@@ -174,18 +220,34 @@ class CaseloadModel(QAbstractTableModel):
 
     # ---- what the caseload screen sets --------------------------------------------------
 
-    def set_rows(self, rows: Sequence[CaseloadRow]) -> None:
+    def set_rows(self, rows: Sequence[CaseloadRow],
+                 orders: dict[tuple[str, bool], list[CaseloadRow]] | None = None) -> None:
+        """New rows; `orders` may bring sort orders already worked out from these rows."""
         self._all = list(rows)
-        self._sorts = {}
+        self._sorts, self._first_keys = dict(orders or {}), {}
         self.loaded = True
         self._sorted = self._sorted_by(COLUMNS[self._sort_column].field, self._descending)
+        self._sorted_for = (self._sort_column, self._sort_order)
         self._rebuild_base()
 
-    def adopt_sort_orders(self, rows: list[CaseloadRow],
-                          orders: dict[tuple[str, bool], list[CaseloadRow]]) -> None:
-        """Keep orders computed elsewhere, if they were computed from the rows held now."""
+    def adopt(self, rows: list[CaseloadRow], prepared: Prepared) -> None:
+        """Keep work done ahead, if it was done for the rows held now."""
+        self.adopt_orders(rows, prepared.orders)
+        self.adopt_first_keys(rows, prepared.first_keys)
+
+    def adopt_orders(self, rows: list[CaseloadRow],
+                     orders: dict[tuple[str, bool], list[CaseloadRow]]) -> None:
         if rows is self._all:
             self._sorts.update(orders)
+
+    def adopt_first_keys(self, rows: list[CaseloadRow], first: dict[str, frozenset[int]]
+                         ) -> None:
+        if rows is self._all:
+            self._first_keys = first
+
+    @property
+    def current_order(self) -> tuple[str, bool]:
+        return COLUMNS[self._sort_column].field, self._descending
 
     def set_lead(self, professional_id: int | None) -> None:
         """Only this lead professional's people; None for everyone."""
@@ -199,23 +261,28 @@ class CaseloadModel(QAbstractTableModel):
             self._rebuild_base()
 
     def set_search(self, text: str) -> None:
-        old, self._search = self._search, text
-        if text == old:
-            return
-        narrowing = old.strip() and text.lower().startswith(old.lower())
-        source = self._shown if narrowing else self._base
-        self._show(caseload.search(source, text) if text.strip() else list(self._base))
+        if text != self._search:
+            self._search = text
+            found = self._matching(text)
+            if found is not self._shown:  # "smith " finds what "smith" found
+                self._show(found)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        order = Qt.SortOrder(order)
         self._sort_column, self._sort_order = column, order
-        field = COLUMNS[column].field
+        if (column, order) == self._sorted_for:
+            return  # QTableView.sortByColumn asks twice; the rows are already in this order
+        self._sorted_for = (column, order)
         self.layoutAboutToBeChanged.emit()
-        self._sorted = self._sorted_by(field, self._descending)
+        self._sorted = self._sorted_by(COLUMNS[column].field, self._descending)
         self._base = self._filter_base(self._sorted)
-        shown_ids = {r.person_id for r in self._shown}
-        keep_all = len(shown_ids) == len(self._base)
-        self._shown = list(self._base) if keep_all else [
-            r for r in self._sorted if r.person_id in shown_ids]
+        self._results = {}
+        key = search_key(self._search)
+        if not key:
+            self._shown = self._base
+        else:
+            ids = {r.person_id for r in self._shown}
+            self._shown = self._results[key] = [r for r in self._base if r.person_id in ids]
         self.layoutChanged.emit()
 
     # ---- what others read ----------------------------------------------------------------
@@ -257,7 +324,7 @@ class CaseloadModel(QAbstractTableModel):
         """Forget every row (used when the store is closed)."""
         self.beginResetModel()
         self._all, self._sorted, self._base, self._shown = [], [], [], []
-        self._sorts = {}
+        self._sorts, self._first_keys, self._results = {}, {}, {}
         self.loaded = False
         self.endResetModel()
         self.counts_changed.emit()
@@ -288,8 +355,29 @@ class CaseloadModel(QAbstractTableModel):
 
     def _rebuild_base(self) -> None:
         self._base = self._filter_base(self._sorted)
-        text = self._search
-        self._show(caseload.search(self._base, text) if text.strip() else list(self._base))
+        self._results = {}
+        self._show(self._matching(self._search))
+
+    def _matching(self, text: str) -> list[CaseloadRow]:
+        """The rows in scope that caseload.search matches, in the current order."""
+        key = search_key(text)
+        if not key:
+            return self._base
+        found = self._results.get(key)
+        if found is not None:
+            return found
+        if key in self._first_keys:
+            ids = self._first_keys[key]
+            found = [r for r in self._base if r.person_id in ids]
+        else:
+            # A longer text matches a subset of what its prefix matched (names hold no digits).
+            known = [k for k in self._results if key.startswith(k)]
+            source = self._results[max(known, key=len)] if known else self._base
+            found = caseload.search(source, text)
+        if len(self._results) >= _KEEP_RESULTS:
+            self._results.clear()
+        self._results[key] = found
+        return found
 
     def _show(self, rows: list[CaseloadRow]) -> None:
         self.beginResetModel()

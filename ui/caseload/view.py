@@ -33,6 +33,7 @@ from ui.caseload.model import (
     CaseloadModel,
     by_name,
     count_text,
+    first_key_matches,
     sort_orders,
 )
 from ui.caseload.summary import CaseloadSummary, summarise
@@ -216,22 +217,26 @@ class CaseloadScreen(QWidget):
             self.stack.setCurrentWidget(self.loading)
         ctx = self.ctx
         lead = ctx.actor.professional_id
+        order = self.model.current_order
 
         def work():
             rows = by_name(caseload.load(ctx, audit=audit))
-            return rows, summarise(rows, ctx.today(), lead)
+            return rows, summarise(rows, ctx.today(), lead), sort_orders(rows, only=order)
 
         self.runner.run(work, self._loaded, self._load_failed, parent=self)
 
     def _loaded(self, result) -> None:
-        rows, summary = result
+        rows, summary, orders = result
         self._loading = False
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, orders)
         self.summary = summary
         self.summary_changed.emit(summary)
+        # Work ahead, on the worker, while the user reads: first keystrokes, then the sorts.
         held = self.model.all_rows
+        self.runner.run(lambda: first_key_matches(held),
+                        lambda keys: self.model.adopt_first_keys(held, keys), parent=self)
         self.runner.run(lambda: sort_orders(held),
-                        lambda orders: self.model.adopt_sort_orders(held, orders), parent=self)
+                        lambda orders: self.model.adopt_orders(held, orders), parent=self)
 
     def _load_failed(self, error: Exception) -> None:
         from ui.tasks import message_for
