@@ -185,3 +185,23 @@ def test_user_name_suggestion():
     assert suggest_username("Jo Bloggs") == "jo.bloggs"
     assert suggest_username("Mary-Jane O'Neill") == "mary.neill"
     assert suggest_username("Prince") == "prince"
+
+
+def test_every_input_in_the_wizard_and_sign_in_has_an_accessible_name(qtbot, first_run,
+                                                                       runner, new_store,
+                                                                       data_dir, settings):
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QSpinBox
+
+    from ui.unlock import UnlockScreen
+
+    new_store.store.close()
+    screen = UnlockScreen(data_dir, runner, settings=settings)
+    qtbot.addWidget(screen)
+    for window in (first_run.wizard, screen):
+        inputs = [w for kind in (QLineEdit, QComboBox, QSpinBox)
+                  for w in window.findChildren(kind)]
+        assert len(inputs) >= 3
+        for widget in inputs:
+            assert widget.accessibleName(), f"{widget.objectName()} in {window.objectName()}"
+        for button in window.findChildren(QAbstractButton):
+            assert button.accessibleName() or button.text(), button.objectName()
