@@ -112,3 +112,19 @@ def test_a_conflicting_change_keeps_the_typing_and_says_so(qtbot, ctx, person, d
     assert view.plan_editor.what_matters.toPlainText() == "My dog"
     assert "changed elsewhere" in view.plan_editor.status.text()
     assert view.plan_editor.status.text().startswith("Not saved")
+
+
+def test_the_shell_hears_of_changes_once_typing_settles_and_before_a_lock(qtbot, ctx, person,
+                                                                          draft):
+    view = open_view(qtbot, ctx, person.id)
+    heard = []
+    view.changed.connect(heard.append)
+    box = view.plan_editor.what_matters
+    box.setFocus()
+    qtbot.keyClicks(box, "Garden")
+    qtbot.waitUntil(lambda: saved_content(ctx, person).what_matters == "Garden", timeout=3000)
+    assert heard == [], "not on every save while typing"
+    qtbot.waitUntil(lambda: heard == [person.id], timeout=4000)
+    qtbot.keyClicks(box, " and birds")
+    view.save_draft()
+    assert heard == [person.id, person.id], "at once when the shell asks for a save"

@@ -263,3 +263,24 @@ def test_escape_while_typing_in_the_plan_does_not_leave_the_record(qtbot, ctx, p
     editor.add_goal_button.setFocus()
     qtbot.keyClick(editor.add_goal_button, Qt.Key_Escape)
     assert left == [True], "outside a text field, Escape is the shell's to use"
+
+
+def test_edit_details_from_the_banner_updates_it(qtbot, ctx, person):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    view = open_view(qtbot, ctx, person.id)
+    heard = []
+    view.changed.connect(heard.append)
+
+    def change():
+        dialog = QApplication.activeModalWidget()
+        dialog.preferred.selectAll()
+        qtbot.keyClicks(dialog.preferred, "Nan")
+        qtbot.keyClick(dialog.preferred, Qt.Key_Return)
+
+    QTimer.singleShot(300, change)  # after the button's click animation opens the dialog
+    view.banner.edit_button.setFocus()
+    qtbot.keyClick(view.banner.edit_button, Qt.Key_E, Qt.AltModifier)
+    qtbot.waitUntil(lambda: "Nan" in view.banner.preferred.text(), timeout=3000)
+    assert heard == [person.id]

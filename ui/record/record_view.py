@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import PlanStatus
@@ -21,6 +21,7 @@ from ui.record.plan_draft import PlanDraft
 from ui.record.plan_editor import PlanEditor
 from ui.record.planning_section import PlanningSection
 
+CHANGED_SETTLE_MS = 2000
 SECTIONS = ("about", "plan", "conditions", "planning", "history")
 _TITLES = ("About &me", "The care &plan", "Co&nditions", "Planning ahead && &what to do if",
            "Histor&y")
@@ -79,6 +80,10 @@ class PersonRecordView(QWidget):
         self.keys.bind(Qt.Key.Key_PageUp, ctrl, lambda: self._step(-1))
         self.keys.bind(Qt.Key.Key_W, ctrl, self.close_record)
 
+        self._changed_timer = QTimer(self)
+        self._changed_timer.setSingleShot(True)
+        self._changed_timer.setInterval(CHANGED_SETTLE_MS)
+        self._changed_timer.timeout.connect(self._announce)
         self.plan_editor.saved.connect(self._plan_saved)
         self.plan_editor.lifecycle_changed.connect(self._lifecycle_changed)
         self.reload(audited=True)
@@ -176,15 +181,19 @@ class PersonRecordView(QWidget):
             self._built["about"].show_what_matters(plan)
 
     def _saved(self) -> None:
-        self.changed.emit(self.person_id)
+        # Typing saves every pause; tell the shell once the typing settles, not each time.
+        self._changed_timer.start()
 
-    def _plan_saved(self) -> None:
+    _plan_saved = _saved
+
+    def _announce(self) -> None:
+        self._changed_timer.stop()
         self.changed.emit(self.person_id)
 
     def _lifecycle_changed(self) -> None:
         focus_plan = self.tabs.currentWidget() is self.plan_editor
         self.reload()
-        self.changed.emit(self.person_id)
+        self._announce()
         if focus_plan:
             self.show_section("plan")
 
@@ -195,6 +204,8 @@ class PersonRecordView(QWidget):
         self.plan_editor.flush()
         if "about" in self._built:
             self._built["about"].flush()
+        if self._changed_timer.isActive():
+            self._announce()
 
     def unsaved_problem(self) -> str | None:
         """Typing that the rules refuse (an action with no due date, say), or None."""
@@ -226,7 +237,7 @@ class PersonRecordView(QWidget):
         try:
             if edit_person(self.ctx, self.person_id, self):
                 self.reload()
-                self.changed.emit(self.person_id)
+                self._announce()
         except NotFoundError as exc:
             self.banner.facts.setText(str(exc))
 
