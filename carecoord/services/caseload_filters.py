@@ -40,6 +40,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from operator import itemgetter
 from typing import Any
 
 from carecoord.domain.dates import add_months
@@ -374,19 +375,23 @@ class CaseloadCounts:
 
 def counts(rows: Sequence[CaseloadRow], today: dt.date,
            extras: FilterExtras | None = None) -> CaseloadCounts:
-    """Counts for the rows given (everyone, or the current view). Pure; one pass or so."""
-    statuses = Counter(r[_PLAN] for r in rows)
-    reviews = [r[_REVIEW] for r in rows if r[_PLAN] in IN_FORCE and r[_REVIEW] is not None]
+    """Counts for the rows given (everyone, or the current view). Pure.
+
+    Each column is tallied once at C speed (Counter over itemgetter), then the few hundred
+    distinct dates are compared, rather than comparing 50,000 rows in Python several times.
+    """
+    statuses = Counter(map(itemgetter(_PLAN), rows))
+    reviews = Counter(d for s, d in zip(map(itemgetter(_PLAN), rows),
+                                         map(itemgetter(_REVIEW), rows), strict=True)
+                      if d is not None and s in IN_FORCE)
     day7, day14 = today + dt.timedelta(days=7), today + dt.timedelta(days=14)
-    overdue = sum(1 for d in reviews if d < today)
-    due_7 = sum(1 for d in reviews if today <= d <= day7)
-    due_14 = sum(1 for d in reviews if today <= d <= day14)
-    since14 = today - dt.timedelta(days=14)
-    since12m = add_months(today, -12)
+    since14, since12m = today - dt.timedelta(days=14), add_months(today, -12)
+    unplanned = Counter(map(itemgetter(_UNPLANNED), rows))
+    checked = Counter(map(itemgetter(_LIFESTYLE), rows))
+    alerts = Counter(map(itemgetter(_ALERTS), rows))
     off_track = None
     if extras is not None and extras.off_track is not None:
-        off = extras.off_track
-        off_track = sum(1 for r in rows if r[_ID] in off)
+        off_track = len(extras.off_track.intersection(map(itemgetter(_ID), rows)))
     return CaseloadCounts(
         total=len(rows),
         no_plan=statuses[NO_PLAN],
@@ -395,13 +400,14 @@ def counts(rows: Sequence[CaseloadRow], today: dt.date,
         draft=statuses[PlanStatus.DRAFT.value],
         agreed=statuses[PlanStatus.AGREED.value] + statuses[PlanStatus.UNDER_REVIEW.value],
         under_review=statuses[PlanStatus.UNDER_REVIEW.value],
-        review_overdue=overdue, review_due_7=due_7, review_due_14=due_14,
-        no_lead=sum(1 for r in rows if r[_LEAD] is None),
-        with_alert=sum(1 for r in rows if r[_ALERTS]),
-        unplanned_14=sum(1 for r in rows
-                         if r[_UNPLANNED] is not None and r[_UNPLANNED] >= since14),
-        lifestyle_checked=sum(1 for r in rows
-                              if r[_LIFESTYLE] is not None and since12m <= r[_LIFESTYLE] <= today),
+        review_overdue=sum(n for d, n in reviews.items() if d < today),
+        review_due_7=sum(n for d, n in reviews.items() if today <= d <= day7),
+        review_due_14=sum(n for d, n in reviews.items() if today <= d <= day14),
+        no_lead=list(map(itemgetter(_LEAD), rows)).count(None),
+        with_alert=len(rows) - alerts[0],
+        unplanned_14=sum(n for d, n in unplanned.items() if d is not None and d >= since14),
+        lifestyle_checked=sum(n for d, n in checked.items()
+                              if d is not None and since12m <= d <= today),
         off_track=off_track)
 
 
