@@ -88,15 +88,30 @@ def _with(dice: Dice, p: Someone) -> tuple[str, object]:
     return who, p.member(who)
 
 
+def _free_slot(dice: Dice, pro_id: int | None, day: dt.date, step: dt.timedelta,
+               minutes: int) -> dt.datetime:
+    """A slot that does not overlap the professional's other demo appointments, as a real
+    diary would be booked. The diary lives on this build's Dice, so builds stay independent."""
+    diary: dict = dice.__dict__.setdefault("diary", {})
+    starts = _slot(dice, day, step)
+    for _ in range(24):
+        taken = diary.setdefault((pro_id, starts.date()), [])
+        begin = starts.hour * 60 + starts.minute
+        if pro_id is None or all(begin + minutes <= b or e <= begin for b, e in taken):
+            taken.append((begin, begin + minutes))
+            return starts
+        if dice.chance(0.5):
+            starts = _slot(dice, starts.date(), step)
+        else:
+            starts = _slot(dice, starts.date() + step, step)
+    return starts
+
+
 def appointments(bulk: Bulk, dice: Dice, p: Someone, today: dt.date,
                  user_id: int | None) -> None:
     past, future = dice.between(1, 3), dice.between(1, 3) if p.active else 0
     for n in range(past + future):
         upcoming = n >= past
-        if upcoming:
-            starts = _slot(dice, today + dice.between(1, 56) * DAY, DAY)
-        else:
-            starts = _slot(dice, max(p.last_day - dice.between(1, 120) * DAY, p.joined), -DAY)
         key, pro = _with(dice, p)
         group = key.split(":")[0] if key.split(":")[0] in MODES else "other"
         mode = dice.draw(MODES[group])
@@ -111,11 +126,19 @@ def appointments(bulk: Bulk, dice: Dice, p: Someone, today: dt.date,
         if dice.chance(0.08):  # a service outside the directory
             pro, (with_name, purpose, place) = None, dice.pick(phrases.OTHER_SERVICES)
             mode = A.CLINIC
+        minutes = dice.pick(MINUTES[mode])
+        if upcoming:
+            starts = _free_slot(dice, pro.id if pro else None,
+                                today + dice.between(1, 56) * DAY, DAY, minutes)
+        else:
+            starts = _free_slot(dice, pro.id if pro else None,
+                                max(p.last_day - dice.between(1, 120) * DAY, p.joined), -DAY,
+                                minutes)
         status = dice.draw(FUTURE if starts.date() > today else PAST)
         booked = min(starts.date() - dice.between(3, 40) * DAY, today)
         moved = dice.chance(0.06)
         aid = bulk.add(
-            Appointment, person_id=p.id, starts_at=starts, minutes=dice.pick(MINUTES[mode]),
+            Appointment, person_id=p.id, starts_at=starts, minutes=minutes,
             mode=mode, place=place, professional_id=pro.id if pro else None, with_name=with_name,
             purpose=purpose, status=status, sequence=1 if moved else 0,
             transport_needs=dice.pick(phrases.TRANSPORT)

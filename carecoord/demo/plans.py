@@ -221,11 +221,16 @@ class _PlanWriter:
                                                           Achievement.IMPROVING)))
             else:
                 state = g.outcome
+            target_to = add_months(base, dice.pick((3, 6, 6, 9, 12)))
+            open_goal = state[0] in (GoalLifecycle.ACTIVE, GoalLifecycle.PROPOSED)
+            if (open_goal and v.status != PlanStatus.SUPERSEDED and target_to < self.today
+                    and dice.chance(0.85)):
+                # Most open goals were re-dated at a contact; a few have truly slipped.
+                target_to = self.today + dice.between(14, 200) * DAY
             goal = dict(lineage=g.lineage, position=pos, person_words=g.idea.words,
                         domain=g.idea.domain,
                         target_from=base if dice.chance(0.5) else None,
-                        target_to=add_months(base, dice.pick((3, 6, 6, 9, 12))),
-                        lifecycle=state[0], achievement=state[1])
+                        target_to=target_to, lifecycle=state[0], achievement=state[1])
             gid = self.bulk.add(Goal, plan_id=plan_id, created_at=at, **goal)
             actions = []
             for apos, a in enumerate(g.actions, start=1):
