@@ -193,6 +193,8 @@ def cmd_restore(args: argparse.Namespace, data_dir: Path) -> int:
     backup = Path(args.file)
     if not backup.exists():
         raise StoreError(f"There is no backup file at {backup}.")
+    if not backup.is_file():
+        raise StoreError(f"{backup} is not a backup file: choose the .zip file itself.")
     passphrase = recovery = None
     carried = key_file_in(backup)
     if keystore.key_from_keyring(carried) is None:

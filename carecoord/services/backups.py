@@ -113,6 +113,13 @@ def _sweep_leftovers(store: Store) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def _must_be_a_file(zip_path: Path) -> None:
+    if not zip_path.exists():
+        raise StoreError(f"There is no backup file at {zip_path}.")
+    if not zip_path.is_file():
+        raise StoreError(f"{zip_path} is not a backup file: choose the .zip file itself.")
+
+
 def _key_for(data_dir: Path, zip_path: Path, passphrase: str | None,
              recovery_key: str | None) -> bytes:
     """The backup's data key: from this computer's keyring, else from the passphrase or the
@@ -170,8 +177,7 @@ def restore_from(data_dir: Path, zip_path: Path, *, key: bytes | None = None,
     store is damaged, or on a new computer with the recovery key. The backup is checked in
     full before anything is replaced; the current store is kept aside."""
     data_dir, zip_path = Path(data_dir), Path(zip_path)
-    if not zip_path.exists():
-        raise StoreError(f"There is no backup file at {zip_path}.")
+    _must_be_a_file(zip_path)
     if key is None:
         key = _key_for(data_dir, zip_path, passphrase, recovery_key)
     lock = StoreLock.acquire(data_dir)
@@ -195,8 +201,7 @@ def restore_in_place(store: Store, zip_path: Path, actor: Actor, *,
     if not actor.can_change:
         raise PermissionDenied("Your role can view records but not change them.")
     zip_path = Path(zip_path)
-    if not zip_path.exists():
-        raise StoreError(f"There is no backup file at {zip_path}.")
+    _must_be_a_file(zip_path)
     data_dir, key = store.data_dir, store.key
     if store_backup.key_file_in(zip_path).store_id == store.store_id:
         backup_key = key

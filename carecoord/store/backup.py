@@ -143,6 +143,10 @@ def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manu
         if out.is_dir() or (not out.exists() and out.suffix.lower() != ".zip"):
             out.mkdir(parents=True, exist_ok=True)
             out = _free_name(out / f"carecoord-backup-{_stamp()}.zip")
+        if out.exists() and not out.is_file():
+            # Never rename over a device, a pipe or a socket (as root, /dev/null would go).
+            raise StoreError(f"{out} is not an ordinary file, so a backup cannot be written "
+                             "there. Choose a folder or a .zip file name.")
         out.parent.mkdir(parents=True, exist_ok=True)
         # The snapshot is made beside the store (same disk, and it is encrypted), then zipped
         # straight to its destination, so a slow USB stick is written only once.
@@ -254,25 +258,33 @@ def _check_db(db_file: Path, key: bytes | None, name: str) -> None:
     from carecoord.store.engine import make_engine
     from carecoord.store.migrate import known_revisions
 
-    conn = open_raw(db_file, key)
+    unchanged = "Nothing has been changed."
+    try:
+        conn = open_raw(db_file, key)
+    except StoreError:
+        raise StoreError(f"The backup {name} cannot be opened: it is damaged, or it belongs to "
+                         f"a store whose key is not on this computer. {unchanged}") from None
     try:
         result = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if result != "ok":
-            raise StoreError(f"The backup {name} is damaged: {result}.")
+            raise StoreError(f"The backup {name} is damaged (it fails SQLite's integrity "
+                             f"check), so it cannot be restored. {unchanged}")
         if conn.execute("PRAGMA foreign_key_check").fetchall():
-            raise StoreError(f"The backup {name} has broken links between records.")
+            raise StoreError(f"The backup {name} has broken links between records, so it "
+                             f"cannot be restored. {unchanged}")
         schema, _ = _describe(conn)
     except StoreError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a damaged page inside the backup
-        raise StoreError(f"The backup {name} is damaged: {exc}.") from None
+    except Exception:  # noqa: BLE001 - a damaged page inside the backup
+        raise StoreError(f"The backup {name} is damaged (part of it cannot be read), so it "
+                         f"cannot be restored. {unchanged}") from None
     finally:
         conn.close()
     if schema is None:
-        raise StoreError(f"{name} is not a CareCoord backup.")
+        raise StoreError(f"{name} is not a CareCoord backup. {unchanged}")
     if schema not in known_revisions():
         raise StoreError(f"The backup {name} was made by a newer version of CareCoord. "
-                         "Install the newer version to restore it; nothing has been changed.")
+                         f"Install the newer version to restore it; {unchanged.lower()}")
     engine = make_engine(db_file, key, pooled=False)
     try:
         with Session(engine) as s:
@@ -281,7 +293,8 @@ def _check_db(db_file: Path, key: bytes | None, name: str) -> None:
         engine.dispose()
     if problem:
         raise StoreError(f"The backup {name} has a broken audit trail at event "
-                         f"{problem.event_id}: {problem.reason}.")
+                         f"{problem.event_id} ({problem.reason}), so it cannot be restored. "
+                         "Nothing has been changed.")
 
 
 def _unpack(zip_path: Path, into: Path) -> Path:

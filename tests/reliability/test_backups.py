@@ -293,3 +293,15 @@ def test_a_huddle_viewer_cannot_restore(ctx, tmp_path):
     viewer = replace(ctx.actor, role=Role.HUDDLE_VIEWER)
     with pytest.raises(PermissionDenied):
         backups.restore_in_place(ctx.store, backup, viewer)
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs a POSIX fifo")
+def test_a_backup_never_replaces_a_special_file(ctx, tmp_path):
+    import os
+    import stat
+
+    fifo = tmp_path / "pipe.zip"
+    os.mkfifo(fifo)
+    with pytest.raises(StoreError, match="not an ordinary file"):
+        backups.backup_now(ctx.store, fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
