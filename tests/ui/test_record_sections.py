@@ -284,3 +284,10 @@ def test_edit_details_from_the_banner_updates_it(qtbot, ctx, person):
     qtbot.keyClick(view.banner.edit_button, Qt.Key_E, Qt.AltModifier)
     qtbot.waitUntil(lambda: "Nan" in view.banner.preferred.text(), timeout=3000)
     assert heard == [person.id]
+
+
+def test_the_keyboard_lands_in_the_plan_when_the_record_opens(qtbot, ctx, person):
+    plans.start_draft(ctx, person.id)
+    view = open_view(qtbot, ctx, person.id)
+    view.setFocus()  # what the shell does after opening a record
+    assert view.plan_editor.what_matters.hasFocus()

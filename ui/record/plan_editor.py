@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QVBoxLayout,
@@ -78,6 +79,7 @@ class PlanEditor(QWidget):
         self.cards: list[GoalCard] = []
         self.dialog = None  # the open dialog, so tests and the shell can reach it
         self.panel: QWidget | None = None
+        self._first_button: QWidget | None = None
         self.status = SaveStatus()
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +127,10 @@ class PlanEditor(QWidget):
         panel.show()
         self.keys.enabled = draft is not None
         self._chain()
+        # Where the keyboard lands when the record opens or this tab is chosen.
+        first = (self.what_matters if draft is not None else
+                 getattr(panel, "buttons", {}).get("start") or self._first_button)
+        self.setFocusProxy(first)
 
     def _attach(self, panel: QWidget) -> None:
         self.panel = panel
@@ -149,6 +155,7 @@ class PlanEditor(QWidget):
         scroll.setWidget(body)
         layout.addWidget(scroll, 1)
         self.scroll = scroll
+        self._first_button = next(iter(header.findChildren(QPushButton)), None)
         self._attach(panel)
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(16, 12, 16, 16)

@@ -88,6 +88,7 @@ class PersonRecordView(QWidget):
         self.plan_editor.lifecycle_changed.connect(self._lifecycle_changed)
         self.reload(audited=True)
         self.tabs.setCurrentWidget(self.plan_editor)
+        self.setFocusProxy(self.plan_editor)  # the shell focuses the view; the plan takes it
         self.tabs.currentChanged.connect(lambda i: self._section(SECTIONS[i]))
 
     # -- sections, built on first use ------------------------------------------------------
