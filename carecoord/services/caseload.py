@@ -309,18 +309,6 @@ def sort_key(column: str):
     return key
 
 
-def _value_key(sample):
-    """A fast key for present values of one type: case-folded text, day numbers for dates
-    (an int compares several times faster than a date), the value itself otherwise."""
-    if isinstance(sample, str):
-        return str.lower
-    if isinstance(sample, dt.datetime):
-        return dt.datetime.timestamp
-    if isinstance(sample, dt.date):
-        return dt.date.toordinal
-    return None
-
-
 def sort_rows(rows: list[CaseloadRow], column: str, descending: bool = False
               ) -> list[CaseloadRow]:
     """Rows sorted by one column, rows with no value last in either direction. The sort is
@@ -339,9 +327,9 @@ def sort_rows(rows: list[CaseloadRow], column: str, descending: bool = False
 
 
 def _sorted_present(present: list[CaseloadRow], i: int, descending: bool) -> list[CaseloadRow]:
-    value_key = _value_key(present[0][i])
     get = itemgetter(i)
-    keys = [value_key(r[i]) for r in present] if value_key else list(map(get, present))
+    text = isinstance(present[0][i], str)
+    keys = [r[i].lower() for r in present] if text else list(map(get, present))
     if len(set(keys)) * 4 <= len(present):
         # Few distinct values (a lead, a status, a team): sort those and keep each group in
         # its order, which is what a stable sort gives, at a fraction of the cost.
@@ -356,5 +344,7 @@ def _sorted_present(present: list[CaseloadRow], i: int, descending: bool) -> lis
         for key in sorted(buckets, reverse=descending):
             out.extend(buckets[key])
         return out
+    if not text:
+        return sorted(present, key=get, reverse=descending)
     order = sorted(range(len(present)), key=keys.__getitem__, reverse=descending)
     return [present[j] for j in order]
