@@ -199,14 +199,13 @@ def _side_data(w: Work, query: CaseloadQuery) -> _Side:
     # `retired_on`. For one lead's people the index is the quicker way in.
     group = ce.c.person_id if query.lead_professional_id is not None else ce.c.person_id + 0
     unplanned = {pid: (adm, a_e) for pid, adm, a_e in conn.execute(_limited(
-        select(ce.c.person_id, type_coerce(admitted, ce.c.occurred_on.type),
-               type_coerce(ae, ce.c.occurred_on.type))
+        select(ce.c.person_id, admitted, ae)
         .where(kind.in_(UNPLANNED_KINDS), ce.c.retired_on.is_(None))
         .group_by(group), ce.c.person_id, query))}
 
     lc = LifestyleCheck.__table__
     lifestyle = _pairs(conn, _limited(
-        select(lc.c.person_id, type_coerce(func.max(lc.c.checked_on), lc.c.checked_on.type))
+        select(lc.c.person_id, func.max(lc.c.checked_on))
         .where(lc.c.retired_on.is_(None)).group_by(lc.c.person_id), lc.c.person_id,
         query))
 

@@ -32,6 +32,10 @@ an audit event against the person ("outcome" on the huddle item). The outcomes:
   from the huddle: its content is agreed with the person, who is not in the room. The huddle
   records a task instead (for example "discuss adding ... at the review"), or brings the
   review forward with a new review date; the review itself is started with the person.
+
+A task and its outcome line are saved in one unit of work. A review date and an action are
+saved by their own services (plans.set_review_date, goals.add_action, with their checks and
+audit events), then the outcome line is added.
 """
 
 from __future__ import annotations
@@ -191,15 +195,9 @@ def _admissions(w: Work, crit: AgendaCriteria, today: dt.date, found: _Found) ->
                    ContactEvent.occurred_on <= today,
                    ContactEvent.person_id.in_(_population(crit)))
             .group_by(ContactEvent.person_id, kind)):
-        last = _as_date(last)
         what = ("Unplanned admission" if k == ContactKind.UNPLANNED_ADMISSION.value
                 else "A&E attendance")
         found.add(pid, AgendaReason.ADMISSION, -last.toordinal(), f"{what} on {_day(last)}")
-
-
-def _as_date(value) -> dt.date:
-    """max() over a date column comes back as text on SQLite (the type is lost)."""
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _red_flags(w: Work, crit: AgendaCriteria, found: _Found,
