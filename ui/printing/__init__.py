@@ -1,0 +1,1 @@
+"""Printing care plans: the preview with its print and save, and batch printing."""
