@@ -255,6 +255,8 @@ def confirm(parent: QWidget, title: str, text: str, yes: str) -> bool:
     """Tests replace this to answer without a modal loop."""
     box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
     ok = box.addButton(yes, QMessageBox.AcceptRole)
-    box.addButton("Keep it", QMessageBox.RejectRole)
+    keep = box.addButton("Keep it", QMessageBox.RejectRole)
+    box.setDefaultButton(keep)  # Enter pressed out of habit must not remove anything
+    box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is ok
