@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QSettings
+from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QApplication
 
 from carecoord.security.users import Actor, login
@@ -33,10 +33,42 @@ log = logging.getLogger(__name__)
 APP_NAME = "CareCoord"
 ORGANISATION = "CareCoord"
 DEMO_USER = DEMO_PASSWORD = DEMO_PASSPHRASE = "demo"
+_guarded = False
+
+
+class _Probe(QObject):
+    fired = Signal()
+
+
+def guard_emit_refcount() -> bool:
+    """Work around a binding bug: some PySide6 releases (6.12.0 here) return True from
+    SignalInstance.emit() without a reference of its own, so every emit anywhere in the app
+    drops one of the interpreter's references to True. After a few thousand emits Python
+    aborts ("deallocating True or False"), mid-session or at exit. From Python 3.12 True and
+    False are immortal and the bug is harmless. On 3.11 this pins them the same way, but only
+    if one probe emit shows the bug. Returns True when it did."""
+    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython" or hasattr(
+            sys, "gettotalrefcount"):  # a debug build lays objects out differently
+        return False
+    probe = _Probe()
+    before = sys.getrefcount(True) + sys.getrefcount(False)
+    probe.fired.emit()
+    if sys.getrefcount(True) + sys.getrefcount(False) >= before:
+        return False
+    import ctypes
+
+    for value in (True, False):
+        # ob_refcnt is the first field of every object in a CPython release build.
+        ctypes.c_ssize_t.from_address(id(value)).value += 1 << 40
+    return True
 
 
 def configure(app: QApplication) -> None:
     """Names (for QSettings), ini-format settings, and the house style."""
+    global _guarded
+    if not _guarded:
+        _guarded = True
+        guard_emit_refcount()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)

@@ -19,7 +19,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from carecoord.domain.errors import CareCoordError
 
@@ -244,12 +244,22 @@ def message_for(error: BaseException) -> str:
     return f"Something went wrong and nothing was changed: {error}"
 
 
+# Message boxes with no window to belong to; held here until closed, or Python would
+# collect them (and Qt delete them) before anyone saw them.
+_ORPHANS: set[QMessageBox] = set()
+
+
 def show_error(parent: QWidget | None, error: BaseException | str) -> QMessageBox:
     """A plain warning that does not block the event loop (tests can find and close it)."""
     text = error if isinstance(error, str) else message_for(error)
+    if not _alive(parent):
+        parent = QApplication.activeWindow()
     box = QMessageBox(QMessageBox.Icon.Warning, "CareCoord", text, QMessageBox.StandardButton.Ok,
-                      parent if _alive(parent) else None)
+                      parent)
     box.setObjectName("errorMessage")
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    if parent is None:
+        _ORPHANS.add(box)
+        box.finished.connect(lambda _r: _ORPHANS.discard(box))
     box.open()
     return box

@@ -202,3 +202,103 @@ def test_search_box_has_an_accessible_name_and_every_input_does(main_window):
     for edit in main_window.findChildren(QLineEdit):
         if edit.isVisible():
             assert edit.accessibleName(), edit.objectName()
+
+
+# ---- the worker thread -------------------------------------------------------------------
+
+
+def test_work_runs_off_the_ui_thread_and_answers_on_it(qtbot, runner):
+    import threading
+
+    ui_thread = threading.get_ident()
+    seen = {}
+
+    def work():
+        seen["work"] = threading.get_ident()
+        return 42
+
+    runner.run(work, lambda result: seen.update(done=(result, threading.get_ident())),
+               label="Counting")
+    qtbot.waitUntil(lambda: "done" in seen)
+    assert seen["work"] != ui_thread
+    assert seen["done"] == (42, ui_thread)
+    assert not any(w.objectName() == "taskProgress" and w.isVisible()
+                   for w in QApplication.topLevelWidgets()), "quick work shows no dialog"
+
+
+def progress_dialog():
+    return next((w for w in QApplication.topLevelWidgets()
+                 if w.objectName() == "taskProgress" and w.isVisible()), None)
+
+
+def test_slow_work_shows_a_progress_dialog_after_a_moment_and_can_be_cancelled(qtbot, runner):
+    import time
+
+    from ui.tasks import SHOW_AFTER_MS, Cancelled
+
+    outcome = []
+
+    def work(cancelled, progress):
+        for done in range(200):
+            if cancelled():
+                raise Cancelled()
+            progress(done, 200)
+            time.sleep(0.02)
+        return "finished"
+
+    runner.run_with_progress(work, outcome.append, label="Making the batch",
+                             on_cancelled=lambda: outcome.append("cancelled"))
+    qtbot.wait(SHOW_AFTER_MS // 2)
+    assert progress_dialog() is None, "no dialog flashes for the first moment"
+    qtbot.waitUntil(lambda: progress_dialog() is not None, timeout=2_000)
+    dialog = progress_dialog()
+    assert dialog.labelText() == "Making the batch"
+    qtbot.waitUntil(lambda: dialog.value() > 0, timeout=2_000)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape is the dialog's Cancel
+    qtbot.waitUntil(lambda: outcome == ["cancelled"], timeout=5_000)
+    assert progress_dialog() is None
+    assert runner.idle
+
+
+def test_errors_come_back_to_the_ui_thread(qtbot, runner):
+    from carecoord.domain.errors import RuleError
+
+    def work():
+        raise RuleError("Only an agreed plan can be reviewed.")
+
+    errors = []
+    runner.run(work, on_error=errors.append)
+    qtbot.waitUntil(lambda: bool(errors))
+    assert str(errors[0]) == "Only an agreed plan can be reviewed."
+    # Without an error handler the user is told, in the same words.
+    runner.run(work)
+    qtbot.waitUntil(lambda: any(w.objectName() == "errorMessage" and w.isVisible()
+                                for w in QApplication.topLevelWidgets()))
+    box = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "errorMessage")
+    assert box.text() == "Only an agreed plan can be reviewed."
+    box.close()
+
+
+def test_jobs_run_one_at_a_time_in_order(qtbot, runner):
+    import time
+
+    order = []
+    for i in range(5):
+        runner.run(lambda i=i: (time.sleep(0.01), order.append(i)))
+    qtbot.waitUntil(lambda: runner.idle)
+    assert order == [0, 1, 2, 3, 4]
+
+
+def test_a_long_session_of_signals_does_not_wear_out_true(qapp):
+    """Some PySide6 releases lose a reference to True on every emit(); the app guards it."""
+    import sys
+
+    from PySide6.QtCore import QObject, Signal
+
+    class Busy(QObject):
+        ping = Signal(int)
+
+    busy = Busy()
+    for i in range(20_000):  # far more than True's references in a fresh interpreter
+        busy.ping.emit(i)
+    assert sys.getrefcount(True) > 1_000
