@@ -59,7 +59,7 @@ def _automatic(store: Store, kind: str, actor: Actor) -> Path:
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     path = store_backup.write_backup(store.data_dir, store.key,
                                      store_backup._free_name(folder / f"auto-{stamp}-{kind}.zip"),
-                                     kind=kind)
+                                     kind=kind, structural_check=False)
     _audit(store, actor, "backup", file=path.name, kind=kind)
     rotate_backups(store)
     return path

@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 
 from carecoord.domain.errors import StoreError
 from carecoord.security.keystore import KEY_FILE, KeyFile
-from carecoord.store.engine import DamagedStoreError, looks_damaged, open_raw
+from carecoord.store.engine import damaged_error, looks_damaged, open_raw
 from carecoord.store.paths import DB_FILE, backups_dir, db_path
 from carecoord.version import __version__
 
@@ -84,8 +84,6 @@ def _full_disk_or_damage(exc: Exception, live: Path, where: Path) -> StoreError:
         return StoreError(f"The disk is full, so the backup could not be written to {where}. "
                           "Free some space and try again; the store is unchanged.")
     if looks_damaged(exc):
-        from carecoord.store.engine import damaged_error
-
         return damaged_error(live, "The store's file is damaged, so it could not be backed up.")
     return StoreError(f"The backup could not be written to {where}: {exc}.")
 
@@ -107,23 +105,29 @@ def _describe(conn) -> tuple[str | None, str | None]:
     return schema, store_id
 
 
-def _snapshot(src_path: Path, key: bytes | None, dest_db: Path) -> tuple[str | None, str | None]:
+def _snapshot(src_path: Path, key: bytes | None, dest_db: Path,
+              structural_check: bool) -> tuple[str | None, str | None]:
     """Copy the live store with the online backup API and prove the copy is sound.
 
     The source pages are checked first: SQLCipher's backup copies a page that fails its HMAC
     as garbage re-encrypted with a good HMAC, so a damaged store would give a damaged backup
-    that looks whole. The copy then gets a structural quick_check.
+    that looks whole. A manual backup also gets a structural quick_check of the copy; the
+    automatic ones skip it (it costs more than the copy itself on a big store, and the page
+    check already catches damage on disk).
     """
     src = open_raw(src_path, key)
     try:
-        if key is not None and (problems := check_pages(src)):
-            raise DamagedStoreError(f"The store's file is damaged ({problems[0]}).")
+        if key is not None and check_pages(src):
+            raise damaged_error(src_path, "The store's file is damaged (some of its pages "
+                                "cannot be read), so it could not be backed up.")
         dst = open_raw(dest_db, key)
         try:
             src.backup(dst)
-            result = dst.execute("PRAGMA quick_check").fetchone()[0]
-            if result != "ok":
-                raise DamagedStoreError(f"The store's file is damaged ({result}).")
+            if structural_check:
+                result = dst.execute("PRAGMA quick_check").fetchone()[0]
+                if result != "ok":
+                    raise damaged_error(src_path, "The store's file is damaged (it fails "
+                                        "SQLite's quick check), so it could not be backed up.")
             return _describe(dst)
         finally:
             dst.close()
@@ -131,7 +135,8 @@ def _snapshot(src_path: Path, key: bytes | None, dest_db: Path) -> tuple[str | N
         src.close()
 
 
-def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manual") -> Path:
+def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manual",
+                 structural_check: bool = True) -> Path:
     """Write a consistent, checked, encrypted copy of the live store to `out` (a .zip or a
     folder such as a USB stick). Nothing is left behind if it fails part-way."""
     data_dir = Path(data_dir)
@@ -152,7 +157,7 @@ def write_backup(data_dir: Path, key: bytes | None, out: Path, kind: str = "manu
         # straight to its destination, so a slow USB stick is written only once.
         with tempfile.TemporaryDirectory(dir=data_dir, prefix=".backup-") as tmp:
             snap = Path(tmp) / DB_FILE
-            schema, store_id = _snapshot(live, key, snap)
+            schema, store_id = _snapshot(live, key, snap, structural_check)
             manifest = {"format": 1, "kind": kind, "store_id": store_id, "schema": schema,
                         "app_version": __version__,
                         "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")}
