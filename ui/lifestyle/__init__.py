@@ -1,0 +1,1 @@
+"""Make Every Contact Count: the quick lifestyle check, brief interventions, prevention goals."""
