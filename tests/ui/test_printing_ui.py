@@ -68,7 +68,7 @@ def test_every_layout_loads_into_the_preview_without_the_alerts(qtbot, ctx, pers
                                                                 runner):
     dialog = preview(qtbot, ctx, person, runner)
     assert dialog.chosen_layout == Layout.STANDARD
-    assert "(Ann asked for this)" in dialog.layout_choice.currentText()
+    assert dialog.layout_choice.currentText() == "Standard"  # she asked for nothing else
     assert not dialog.professional.isChecked() and not dialog.alerts.isChecked()
     assert dialog.draft_flag.isVisible() and "DRAFT" in dialog.draft_flag.text()
     pages = {}
@@ -111,6 +111,7 @@ def test_the_preferred_layout_is_chosen_first(qtbot, ctx, person, plan, runner):
         preferred_name=view.preferred_name, large_print=True), view.version_id)
     dialog = preview(qtbot, ctx, person, runner)
     assert dialog.chosen_layout == Layout.LARGE_PRINT
+    assert dialog.layout_choice.currentText() == "Large print (Ann asked for this)"
     assert dialog.current.layout == Layout.LARGE_PRINT
 
 
@@ -156,7 +157,8 @@ def test_a_person_with_no_plan_is_told_so(qtbot, ctx, person, runner):
     shown(qtbot, dialog)
     qtbot.waitUntil(lambda: dialog.waiting.title.text() == "Nothing to print yet",
                     timeout=10_000)
-    assert dialog.waiting.body.text() == "This person has no care plan to print yet."
+    assert dialog.waiting.body.text().startswith("This person has no care plan to print yet. "
+                                                 "Close this window and write the plan")
     assert not dialog.save.isEnabled() and not dialog.print_button.isEnabled()
 
 

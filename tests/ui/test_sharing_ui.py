@@ -108,7 +108,7 @@ def test_consent_lets_an_export_through_and_withdrawal_stops_it(qtbot, ctx, pers
     log = shown(qtbot, ExportLogView(ctx, person.id, person_name="Ann"))
     assert log.table.rowCount() == 1
     assert HOSPICE in table_text(log.table)
-    hash_cell = log.table.item(0, log.table.columnCount() - 1)
+    hash_cell = log.table.item(0, log.columns.index("SHA-256"))
     assert hash_cell.text() == digest[:12] + "…"
     assert digest in hash_cell.toolTip()
     log.table.setFocus()
@@ -133,8 +133,8 @@ def test_consent_lets_an_export_through_and_withdrawal_stops_it(qtbot, ctx, pers
     files.asked.clear()
     again = dialog_shown(qtbot, ShareDialog(ctx, person.id, runner, person_name="Ann"))
     choose(qtbot, again.whom, HOSPICE)
-    assert "consent withdrawn 20 November 2026" in again.whom.currentText()
-    assert again.consent_line.text().startswith("Refused:")
+    assert again.whom.currentText() == f"{HOSPICE} (consent withdrawn)"
+    assert again.consent_line.text().startswith("Refused: Ann Smith withdrew consent")
     files.answer = tmp_path / "refused.json"
     alt(qtbot, again, Qt.Key.Key_S)
     assert again.problem.isVisible()

@@ -30,6 +30,7 @@ from carecoord.services.sharing import unencrypted_warning
 from ui import style
 from ui.printing.preview_dialog import unprintable_warning
 from ui.sharing import file_choice
+from ui.sharing.fitting import grow
 from ui.sharing.share_dialog import slug
 from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
@@ -166,9 +167,7 @@ class BatchPrintDialog(QDialog):
             return printing.render_batch(ctx, ids, out, layout, one_file, report, cancelled,
                                          professional)
 
-        for widget in (self.one_file, self.per_person, self.layout_choice, self.professional,
-                       self.start_button):
-            widget.setEnabled(False)
+        self._options_enabled(False)
         w.show_problem(self.problem, None)
         self.summary.hide()
         self.progress.setValue(0)
@@ -184,8 +183,15 @@ class BatchPrintDialog(QDialog):
         if total > 0:
             self.progress.setValue(round(100 * min(done, total) / total))
 
+    def _options_enabled(self, on: bool) -> None:
+        for widget in (self.one_file, self.per_person, self.layout_choice, self.professional,
+                       self.start_button):
+            widget.setEnabled(on)
+
     def _finish(self) -> None:
+        """Another batch may follow (another layout, say): the choices come back."""
         self.job = None
+        self._options_enabled(True)
         self.cancel_button.setText("Close")
         self.cancel_button.setAccessibleName("Close")
         self.status.hide()
@@ -196,12 +202,14 @@ class BatchPrintDialog(QDialog):
         self.summary.setText(self._summary(result))
         self.summary.setAccessibleName(self.summary.text())
         self.summary.show()
+        grow(self)
         self.printed.emit(result)
 
     def _stopped(self) -> None:
         self._finish()
         self.summary.setText("Printing was cancelled. Nothing was written.")
         self.summary.show()
+        grow(self)
 
     def _failed(self, error: Exception) -> None:
         self._finish()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from carecoord.documents.plan_data import PlanDocument
 from carecoord.documents.plan_pdf import Rendered, render
-from carecoord.domain.errors import CareCoordError
+from carecoord.domain.errors import CareCoordError, RuleError
 from carecoord.services import people, printing
 from carecoord.services.base import Ctx
 from carecoord.services.printing import Layout, PrintResult
@@ -48,6 +48,12 @@ from ui.team import widgets as w
 ZOOMS = (("Fit the width", QPdfView.ZoomMode.FitToWidth),
          ("Whole page", QPdfView.ZoomMode.FitInView),
          ("Actual size", QPdfView.ZoomMode.Custom))
+
+
+ALERTS_PERSON = ("Alerts can include safeguarding concerns and risks to staff. Tick this "
+                 "only when it is safe for the person, and anyone in their home, to read them.")
+ALERTS_PROFESSIONAL = "The professional copy always includes the alerts."
+NEXT_STEP = "Close this window and write the plan on the record first; then print it from there."
 
 
 @dataclass(frozen=True)
@@ -86,13 +92,14 @@ class PlanPreviewDialog(QDialog):
         style.page_margins(outer, self)
         side = QVBoxLayout()
         outer.addLayout(side, 0)
-        side.addWidget(w.heading("Care plan", 2))
+        side.addWidget(w.heading(f"{self.who}'s care plan", 2))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         self.layout_choice = w.combo("Layout")
         preferred = self._preferred()
         for lay in Layout:
-            asked = f" ({self.who} asked for this)" if lay == preferred else ""
+            asked = (f" ({self.who} asked for this)"
+                     if lay == preferred != Layout.STANDARD else "")
             self.layout_choice.addItem(lay.label + asked, lay.value)
         self.layout_choice.setCurrentIndex(self.layout_choice.findData(preferred.value))
         form.addRow(w.label_for("&Layout", self.layout_choice), self.layout_choice)
@@ -110,9 +117,7 @@ class PlanPreviewDialog(QDialog):
         self.alerts = w.check_box("Print &alerts on the person's own copy",
                                   name="Print alerts on the person's own copy")
         side.addWidget(self.alerts)
-        self.alerts_hint = w.hint("Alerts can include safeguarding concerns and risks to "
-                                  "staff. Tick this only when it is safe for the person, and "
-                                  "anyone in their home, to read them.")
+        self.alerts_hint = w.hint(ALERTS_PERSON)
         side.addWidget(self.alerts_hint)
         self.alerts_flag = w.flag("Alerts will be printed on the person's copy.", "red")
         self.alerts_flag.hide()
@@ -190,7 +195,7 @@ class PlanPreviewDialog(QDialog):
     def _professional_toggled(self, on: bool) -> None:
         # The professional copy always has the alerts: the person's-copy choice is moot.
         self.alerts.setEnabled(not on)
-        self.alerts_hint.setEnabled(not on)
+        self.alerts_hint.setText(ALERTS_PROFESSIONAL if on else ALERTS_PERSON)
         self.refresh()
 
     def _options(self) -> tuple[Layout, bool, bool]:
@@ -254,7 +259,8 @@ class PlanPreviewDialog(QDialog):
         self.current = None
         self.pdf.close()
         self.waiting.title.setText("Nothing to print yet")
-        self.waiting.set_body(message_for(error))
+        self.waiting.set_body(f"{message_for(error)} {NEXT_STEP}" if isinstance(error, RuleError)
+                              else message_for(error))
         self.pages.setCurrentWidget(self.waiting)
         self.state.setText("")
         self.draft_flag.hide()

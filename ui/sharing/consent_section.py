@@ -26,6 +26,11 @@ WITHDRAW_NOTES = ("The person changed their mind", "No longer involved in their 
                   "Recorded in error")
 
 
+def and_list(items: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def how_given(method: ConsentMethod) -> str:
     return HOW.get(method, method.label)
 
@@ -50,6 +55,8 @@ class RecordConsentDialog(w.FormDialog):
         self.recipient = self.row("&Shared with", w.suggestion_combo(
             "Shared with", list(suggestions), "", "the organisation or person's name"),
             "recipient", "Shared with: the organisation or person")
+        self.form.addRow("", w.hint("Their full name, as the export will be addressed: for "
+                                    "example St Mary's Hospice."))
         self.kind = w.combo("The recipient is")
         for kind, label in KIND.items():
             self.kind.addItem(label, kind.value)
@@ -63,8 +70,6 @@ class RecordConsentDialog(w.FormDialog):
         for method, label in HOW.items():
             self.method.addItem(label, method.value)
         self.row("&How given", self.method, "method", "How consent was given")
-        self.body.insertWidget(2, w.hint("Use the organisation's full name, as the export "
-                                         "will be addressed: for example St Mary's Hospice."))
         self.recipient.currentTextChanged.connect(self._guess_kind)
         self.recipient.setFocus()
 
@@ -181,21 +186,22 @@ class ConsentSection(QWidget):
 
     def _summary(self, current: list[ConsentView]) -> None:
         if current:
-            names = ", ".join(c.recipient for c in current)
+            names = and_list([c.recipient for c in current])
             self.summary.setText(f"{self._who_cap()} has agreed to share their record with "
                                  f"{names}.")
             self.summary.setStyleSheet(w.flag_style("green"))
         else:
             self.summary.setText(f"{self._who_cap()} has not agreed to share their record "
-                                 "with anyone. Exports to other organisations are refused.")
+                                 "with anyone. Nothing can be sent to another organisation "
+                                 "or person until they do.")
             self.summary.setStyleSheet(w.flag_style("amber"))
         self.summary.setAccessibleName(self.summary.text())
         if not self.consents:
-            self.empty.setText("No consent to share has been recorded. When the person "
+            self.empty.setText(f"No consent to share has been recorded. When {self.who} "
                                "agrees to share with someone, press Alt+R to record it.")
         elif not current:
-            self.empty.setText("Every consent has been withdrawn. Press Alt+R to record new "
-                               "consent if the person agrees again.")
+            self.empty.setText(f"Every consent has been withdrawn. Press Alt+R to record new "
+                               f"consent if {self.who} agrees again.")
         else:
             self.empty.setText("Choose a consent with the arrow keys; press Alt+W to withdraw "
                                "it if the person changes their mind.")

@@ -95,9 +95,10 @@ class ExportLogView(QWidget):
         layout.addLayout(actions)
         self.problem = w.problem_label()
         layout.addWidget(self.problem)
-        self.columns = (("When", "What", "Whose record", "For whom", "By whom", "File",
-                         "SHA-256") if everyone else
-                        ("When", "What", "For whom", "By whom", "File", "SHA-256"))
+        # The file name is long and wraps, so it goes last and takes the spare width.
+        self.columns = (("When", "What", "Whose record", "For whom", "By whom", "SHA-256",
+                         "File") if everyone else
+                        ("When", "What", "For whom", "By whom", "SHA-256", "File"))
         self.table = w.table("Export log", self.columns)
         layout.addWidget(self.table, 1)
         self.empty = w.note("")
@@ -120,13 +121,13 @@ class ExportLogView(QWidget):
             w.show_problem(self.problem, str(exc))
         t = self.table
         t.setRowCount(len(self.lines))
-        hash_col = len(self.columns) - 1
+        hash_col = self.columns.index("SHA-256")
         for row, line in enumerate(self.lines):
             cells = [local_time(line.at), what_was_sent(line)]
             if self.person_id is None:
                 cells.append(whose(line))
-            cells += [line.for_whom, line.username, line.file_name,
-                      line.sha256[:SHORT_HASH] + "…"]
+            cells += [line.for_whom, line.username, line.sha256[:SHORT_HASH] + "…",
+                      line.file_name]
             w.fill_row(t, row, cells, data=line.id)
             item = t.item(row, hash_col)
             item.setToolTip(f"SHA-256: {line.sha256}")

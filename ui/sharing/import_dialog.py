@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -77,7 +77,7 @@ class ImportDialog(QDialog):
 
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
-        layout.addWidget(style.paragraph(
+        layout.addWidget(w.note(
             "Bring in records exported from CareCoord on another laptop. Nothing is written "
             "until you press Import, and nothing here is overwritten unless you choose to "
             "take theirs."))
@@ -111,9 +111,11 @@ class ImportDialog(QDialog):
         self.tree.setUniformRowHeights(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setStretchLastSection(True)
         self.tree.setMinimumHeight(style.em(self) * 10)
         layout.addWidget(self.tree, 1)
+        self.detail = w.note("")
+        layout.addWidget(self.detail)
         decide = QHBoxLayout()
         self.keep = w.button("Keep &mine", "Keep this store's value for the chosen difference "
                              "(Alt+M)", edits=True)
@@ -133,6 +135,7 @@ class ImportDialog(QDialog):
         self.outcome = w.flag("", "green")
         self.outcome.hide()
         layout.addWidget(self.outcome)
+        layout.addStretch(0)  # takes the space only while the list of differences is hidden
 
         self.buttons = QDialogButtonBox()
         self.import_button = self.buttons.addButton("&Import",
@@ -149,6 +152,7 @@ class ImportDialog(QDialog):
         self.take.clicked.connect(lambda: self.decide_selected(TAKE_THEIRS))
         self.keep_all.clicked.connect(lambda: self.decide_all(KEEP_MINE))
         self.take_all.clicked.connect(lambda: self.decide_all(TAKE_THEIRS))
+        self.tree.currentItemChanged.connect(lambda _now, _before: self._show_detail())
         self._show_preview()
         self.choose.setFocus()
 
@@ -219,8 +223,8 @@ class ImportDialog(QDialog):
                  listed("Already here, matched by NHS number", p.people_matched),
                  listed("New professionals in the directory", p.professionals_new),
                  listed("New organisations in the directory", p.organisations_new)]
-        others = [a for a in p.additions if not a.startswith(("New person:",
-                                                               "New organisation"))]
+        others = [a for a in p.additions
+                  if not a.startswith(("New person:", "New organisation", "New professional"))]
         if others:
             shown = "; ".join(others[:6]) + ("; and more" if len(others) > 6 else "")
             parts.append(f"Also added ({len(others)}): {shown}.")
@@ -238,8 +242,8 @@ class ImportDialog(QDialog):
         if p is not None:
             self.summary.setText(self._summary_text(p))
         has_conflicts = bool(self.groups)
-        for widget in (self.differences_heading, self.differences_hint, self.tree, self.keep,
-                       self.take, self.keep_all, self.take_all):
+        for widget in (self.differences_heading, self.differences_hint, self.tree, self.detail,
+                       self.keep, self.take, self.keep_all, self.take_all):
             widget.setVisible(has_conflicts)
         self._fill_tree()
         self._update_state()
@@ -259,9 +263,9 @@ class ImportDialog(QDialog):
         for person, keys in by_person.items():
             top = QTreeWidgetItem([person, "", "", ""])
             top.setData(0, KEY_ROLE, ("person", person))
-            top.setFirstColumnSpanned(True)
             _bold(top)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)  # only takes once the item is in the tree
             for key in keys:
                 rows = self.groups[key]
                 single = len(rows) == 1
@@ -276,26 +280,53 @@ class ImportDialog(QDialog):
                         line.setData(0, KEY_ROLE, ("group", key))
                         item.addChild(line)
                 if rows[0].note:
-                    item.setToolTip(0, rows[0].note)
                     note = QTreeWidgetItem([rows[0].note, "", "", ""])
                     note.setData(0, KEY_ROLE, ("group", key))
-                    note.setFirstColumnSpanned(True)
                     note.setForeground(0, QBrush(QColor(style.MUTED_FG)))
                     item.insertChild(0, note)
+                    note.setFirstColumnSpanned(True)
+                for each in [item, *(item.child(i) for i in range(item.childCount()))]:
+                    for col in range(len(COLUMNS)):
+                        each.setToolTip(col, each.text(col))
                 self._show_decision(item, key)
         self.tree.expandAll()
         self._fit_columns()
+        QTimer.singleShot(0, self, self._fit_columns)
         if not self._select_key(keep_key):
             first = self.tree.topLevelItem(0)
             if first is not None and first.childCount():
                 self.tree.setCurrentItem(first.child(0))
 
     def _fit_columns(self) -> None:
+        """Values and decisions as wide as their words (within reason); the difference's
+        name takes the rest, so long names are not cut short while there is room."""
         m = style.em(self.tree)
-        for col in range(len(COLUMNS)):
+        widths = []
+        for col in range(1, len(COLUMNS)):
             self.tree.resizeColumnToContents(col)
-            self.tree.setColumnWidth(col, min(self.tree.columnWidth(col) + m, m * 20))
+            widths.append(min(self.tree.columnWidth(col) + m, m * 16))
+        room = self.tree.viewport().width() - sum(widths)
+        self.tree.resizeColumnToContents(0)
+        self.tree.setColumnWidth(0, max(m * 14, min(room, self.tree.columnWidth(0) + m)))
+        for col, width in enumerate(widths, start=1):
+            self.tree.setColumnWidth(col, width)
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.groups:  # once the tree has its new width
+            QTimer.singleShot(0, self, self._fit_columns)
+
+    def _show_detail(self) -> None:
+        """The chosen line in full: values too long for their column are read here."""
+        item = self.tree.currentItem()
+        if item is None or item.data(0, KEY_ROLE)[0] == "person":
+            self.detail.setText("")
+        elif item.text(1) or item.text(2):
+            self.detail.setText(f"{item.text(0)}\nYours: {item.text(1)}\n"
+                                f"Theirs: {item.text(2)}")
+        else:
+            self.detail.setText(item.text(0))
+        self.detail.setVisible(bool(self.detail.text()))
     def _show_decision(self, item: QTreeWidgetItem, key: str) -> None:
         choice = self.decisions.get(key)
         text = DECISION_WORDS[choice]

@@ -29,6 +29,7 @@ from carecoord.services.sharing import ExportResult
 from ui import style
 from ui.sharing import file_choice
 from ui.sharing.consent_section import how_given
+from ui.sharing.fitting import grow
 from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
 
@@ -80,7 +81,7 @@ class ShareDialog(QDialog):
 
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
-        layout.addWidget(style.paragraph(
+        layout.addWidget(w.note(
             f"Save a copy of {self.who}'s record to give to them or to send to someone they "
             "have agreed may have it. Every file is logged: what, for whom, by whom, when, "
             "and its SHA-256 fingerprint."))
@@ -114,7 +115,7 @@ class ShareDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.save.setDefault(True)
-        self.setMinimumWidth(style.em(self) * 38)
+        self.setMinimumWidth(style.em(self) * 40)
 
         self.what.currentIndexChanged.connect(self._what_changed)
         self.whom.currentIndexChanged.connect(self._whom_changed)
@@ -133,9 +134,8 @@ class ShareDialog(QDialog):
         self.whom.clear()
         self.whom.addItem(f"{self.who}'s own copy (no consent needed)", OWN_COPY)
         for c in self.consents:
-            when = (f"consent given {w.long_date(c.given_on)}" if c.current
-                    else f"consent withdrawn {w.long_date(c.withdrawn_on)}")
-            self.whom.addItem(f"{c.recipient} ({when})", c.id)
+            self.whom.addItem(f"{c.recipient} ({'agreed' if c.current else 'consent withdrawn'})",
+                              c.id)
         self.whom.addItem("Someone else…", SOMEONE_ELSE)
 
     @property
@@ -164,7 +164,9 @@ class ShareDialog(QDialog):
         return next(c.recipient for c in self.consents if c.id == data)
 
     def _show_consent(self) -> None:
+        """Called whenever the choice changes: the last outcome no longer describes it."""
         w.show_problem(self.problem, None)
+        self.outcome.hide()
         recipient = self.recipient()
         if not self.choice.any_recipient:
             text, tone = (f"A subject access request is {self.who}'s own record, given to "
@@ -179,6 +181,8 @@ class ShareDialog(QDialog):
         self.consent_line.setText(text)
         self.consent_line.setStyleSheet(w.flag_style(tone))
         self.consent_line.setAccessibleName(text)
+        self.consent_line.show()
+        grow(self)
 
     def _consent_words(self, recipient: str) -> tuple[str, str]:
         try:
@@ -211,6 +215,8 @@ class ShareDialog(QDialog):
             try:
                 consent.require_consent(self.ctx, self.person_id, recipient)
             except CareCoordError as exc:
+                # The refusal replaces the red line that already said so, not repeats it.
+                self.consent_line.hide()
                 w.show_problem(self.problem, str(exc))
                 self.whom.setFocus()
                 return
@@ -249,6 +255,7 @@ class ShareDialog(QDialog):
                              f"It is in the export log with SHA-256 {result.sha256[:12]}….")
         self.outcome.setAccessibleName(self.outcome.text())
         self.outcome.show()
+        grow(self)
         self.exported.emit(result)
         self.close_button.setFocus()
 
@@ -256,6 +263,7 @@ class ShareDialog(QDialog):
         self.job = None
         self._busy(False)
         w.show_problem(self.problem, message_for(error))
+        grow(self)
         self.save.setFocus()
 
     def reject(self) -> None:
