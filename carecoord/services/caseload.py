@@ -197,11 +197,12 @@ def _side_data(w: Work, query: CaseloadQuery) -> _Side:
     # For everyone, grouping by `person_id + 0` makes SQLite read the table straight
     # through and group in memory: cheaper than walking the index and fetching each row for
     # `retired_on`. For one lead's people the index is the quicker way in.
-    group = ce.c.person_id if query.lead_professional_id is not None else ce.c.person_id + 0
+    # The grouped expression is also the one selected, as PostgreSQL requires.
+    who = ce.c.person_id if query.lead_professional_id is not None else ce.c.person_id + 0
     unplanned = {pid: (adm, a_e) for pid, adm, a_e in conn.execute(_limited(
-        select(ce.c.person_id, admitted, ae)
+        select(who, admitted, ae)
         .where(kind.in_(UNPLANNED_KINDS), ce.c.retired_on.is_(None))
-        .group_by(group), ce.c.person_id, query))}
+        .group_by(who), ce.c.person_id, query))}
 
     lc = LifestyleCheck.__table__
     lifestyle = _pairs(conn, _limited(

@@ -260,22 +260,25 @@ def _admissions(w: Work, flt: DashboardFilter, today: dt.date) -> AdmissionsArou
     # Every agreed version (one pass over the plans), the lowest-numbered kept per person.
     # Picking it in SQL needs a second pass over the wide plan rows, which costs more.
     first: dict[int, tuple[int, dt.date]] = {}
-    for pid, number, day in w.session.execute(_people(
+    for pid, number, day in w.session.connection().execute(_people(
             select(cp.c.person_id, cp.c.number, cp.c.agreed_on).select_from(cp)
             .where(cp.c.agreed_on.is_not(None)), flt, cp.c.person_id)):
         if pid not in first or number < first[pid][0]:
             first[pid] = (number, day)
     agreed = {pid: day for pid, (_, day) in first.items()}
     ce = ContactEvent.__table__
+    # As in caseload.load: for more than one lead's people, `person_id + 0` reads the table
+    # straight through and groups in memory, cheaper than the index plus a row read each.
+    who = ce.c.person_id if flt.lead_professional_id is not None else ce.c.person_id + 0
     events = _people(
-        select(ce.c.person_id, ce.c.occurred_on, func.count()).select_from(ce)
+        select(who, ce.c.occurred_on, func.count()).select_from(ce)
         .where(type_coerce(ce.c.kind, String).in_([k.value for k in OUTCOME_KINDS]),
                ce.c.retired_on.is_(None))
-        .group_by(ce.c.person_id, ce.c.occurred_on), flt, ce.c.person_id)
+        .group_by(who, ce.c.occurred_on), flt, ce.c.person_id)
     windows = {pid: outcome_windows(day) for pid, day in agreed.items()}
     complete = {pid for pid, (_, _, after_to) in windows.items() if today >= after_to}
     before_all = before_q = after_q = 0
-    for pid, day, n in w.session.execute(events):
+    for pid, day, n in w.session.connection().execute(events):
         win = windows.get(pid)
         if win is None:
             continue
