@@ -44,6 +44,7 @@ class Keyboard:
         self.qtbot = qtbot
         self.home = home  # the window to come back to when a dialog closes
         self.presses = 0
+        self.typed = 0  # of the presses, how many were characters of text
 
     def _target(self) -> QWidget:
         target = QApplication.focusWidget() or QApplication.activeWindow()
@@ -68,6 +69,7 @@ class Keyboard:
     def type(self, text: str) -> None:
         self.qtbot.keyClicks(self._target(), text)
         self.presses += len(text)
+        self.typed += len(text)
 
     def tab(self, times: int = 1) -> None:
         self.key(Qt.Key.Key_Tab, times=times)

@@ -1,0 +1,1 @@
+"""The person's own measures: goal ratings over time, and their experience at each review."""
