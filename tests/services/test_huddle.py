@@ -279,3 +279,13 @@ def test_goal_lifecycle_closed_goals_are_not_red_flags(ctx, ward):
     goal = plans.current_plan(ctx, hal.id).goals[0]
     goals.set_goal_progress(ctx, goal.id, GoalLifecycle.COMPLETED, Achievement.WORSENING)
     assert "Hal Test" not in [c.name for c in huddle.propose_agenda(ctx)]
+
+
+def test_cards_for_no_plan_and_a_first_draft(ctx, ward, me):
+    bob = huddle.huddle_card(ctx, ward["bob"].id)
+    assert (bob.plan_status, bob.plan_id, bob.goals, bob.what_matters) == ("No plan", None, (), "")
+    assert bob.events[0].what == "Unplanned admission" and not bob.can_add_actions
+    draft = plans.start_draft(ctx, ward["carl"].id)
+    carl = huddle.huddle_card(ctx, ward["carl"].id)
+    assert (carl.plan_status, carl.draft_plan_id, carl.review_date) == ("Draft", draft.id, None)
+    assert carl.can_add_actions
