@@ -1,0 +1,1 @@
+"""The dashboard: the caseload's figures drawn as charts."""
