@@ -1,0 +1,1 @@
+"""Today: the signed-in professional's inbox."""
