@@ -209,7 +209,7 @@ class TodayScreen(QWidget):
             group.setExpanded(True)
         char = t.fontMetrics().averageCharWidth()
         t.setColumnWidth(0, char * 26)
-        t.setColumnWidth(1, char * 30)
+        t.setColumnWidth(1, char * 38)  # bold "Overdue: 20 September 2026"
         if first_item is not None:
             t.setCurrentItem(first_item)
 

@@ -1,0 +1,92 @@
+"""The Huddle screen: build an agenda, then present it one person at a time.
+
+Full screen takes the huddle view out of the main window into a window of its own on the
+whole screen (so the team sees no navigation, menus or other people's names), and puts it
+back on Escape.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from carecoord.services import huddle
+from carecoord.services.base import Ctx
+from ui import style
+from ui.huddle.agenda_builder import AgendaBuilder
+from ui.huddle.huddle_view import HuddleView
+from ui.tasks import TaskRunner
+
+
+class HuddleScreen(QWidget):
+    open_person = Signal(int, str)
+
+    def __init__(self, ctx: Ctx, runner: TaskRunner, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.view: HuddleView | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.stack = QStackedWidget(self)
+        layout.addWidget(self.stack)
+        self.builder = AgendaBuilder(ctx, runner)
+        self.builder.started.connect(self.present)
+        self.stack.addWidget(self.builder)
+        self.away = style.EmptyState(
+            "The huddle is on the full screen",
+            "Press Escape on the huddle screen to bring it back here.",
+            [("Bring it back", lambda: self._full_screen(False))])
+        self.stack.addWidget(self.away)
+
+    def refresh(self) -> None:
+        if self.view is None:
+            self.builder.refresh()
+
+    def present(self, agenda: huddle.HuddleView) -> None:
+        self.close_view()
+        self.view = HuddleView(self.ctx, self.runner, agenda)
+        self.view.full_screen_requested.connect(self._full_screen)
+        self.view.finished.connect(self._finished)
+        self.view.open_person.connect(self.open_person)
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        self.view.setFocus()
+
+    def _full_screen(self, on: bool) -> None:
+        view = self.view
+        if view is None:
+            return
+        if on and not view.isWindow():
+            self.stack.removeWidget(view)
+            view.setParent(None)
+            view.setWindowTitle(f"CareCoord — {view.agenda.title}")
+            view.setWindowFlag(Qt.WindowType.Window, True)
+            view.showFullScreen()
+            view.activateWindow()
+            self.stack.setCurrentWidget(self.away)
+            view.full_button.setText("Leave &full screen")
+        elif not on and view.isWindow():
+            view.showNormal()
+            view.hide()
+            view.setWindowFlag(Qt.WindowType.Window, False)
+            self.stack.addWidget(view)
+            self.stack.setCurrentWidget(view)
+            view.show()
+            view.setFocus()
+            view.full_button.setText("&Full screen")
+
+    def _finished(self) -> None:
+        self.close_view()
+        self.stack.setCurrentWidget(self.builder)
+        self.builder.refresh()
+
+    def close_view(self) -> None:
+        view, self.view = self.view, None
+        if view is None:
+            return
+        if view.isWindow():
+            view.hide()
+        self.stack.removeWidget(view)
+        view.setParent(None)
+        view.deleteLater()

@@ -1,0 +1,433 @@
+"""Huddle mode on a shared screen: one person at a time, in large type.
+
+What matters, the goals and how they are going, the team, recent events and what is due,
+read from huddle.huddle_card on the worker. Left and Right step through the agenda (when
+not typing), F11 shows it full screen and Escape comes back. The notes box is saved when
+moving on; outcomes (a task, a new review date, an action on a draft plan) are recorded by
+huddle.py with the huddle's date, and the agenda prints with them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from carecoord.domain.enums import ActionSide, OwnerKind
+from carecoord.services import huddle
+from carecoord.services.base import Ctx
+from carecoord.services.goals import ActionInput
+from carecoord.services.huddle import HuddleCard
+from ui import style
+from ui.sharing import file_choice
+from ui.tasks import TaskRunner, message_for, show_error
+from ui.team import widgets as w
+
+BODY_POINTS = 20  # readable from the back of a meeting room at 1920×1080
+NAME_POINTS = 34
+HEADING_POINTS = 24
+
+
+def save_agenda_path(parent: QWidget, suggested: Path) -> Path | None:
+    """The save dialog, looked up when needed so tests can replace it."""
+    return file_choice.save_file(parent, "Save the huddle agenda", suggested,
+                                 "PDF documents (*.pdf)")
+
+
+def _points(widget: QWidget, size: float, bold: bool = False) -> None:
+    font = widget.font()
+    font.setPointSizeF(size)
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+def _block(title: str) -> tuple[QFrame, QLabel]:
+    """A titled panel holding one label of plain text."""
+    frame = QFrame()
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    box = QVBoxLayout(frame)
+    head = QLabel(title)
+    _points(head, HEADING_POINTS, bold=True)
+    box.addWidget(head)
+    body = QLabel("")
+    body.setWordWrap(True)
+    body.setTextFormat(Qt.TextFormat.PlainText)
+    body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    body.setAccessibleName(title)
+    box.addWidget(body, 1)
+    return frame, body
+
+
+# ---- the outcome dialogs --------------------------------------------------------------------
+
+
+class OutcomeTaskDialog(w.FormDialog):
+    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
+        super().__init__("Add a task", f"A task agreed at the huddle about {card.name}. It "
+                         "goes on their task list and the owner's Today list.", "&Add the task",
+                         parent)
+        self.ctx, self.item_id = ctx, item_id
+        self.description = self.row("&Task:", w.line_edit("Task"), "description")
+        self.owner = self.row("&Owner:", w.combo(), "owner")
+        me = ctx.actor.professional_id
+        seen = set()
+        for m in card.team_members:
+            self.owner.addItem(f"{m.name} ({m.role})" + (", lead" if m.is_lead else ""),
+                               m.professional_id)
+            seen.add(m.professional_id)
+        if me is not None and me not in seen:
+            self.owner.addItem(f"Me ({ctx.actor.full_name})", me)
+        if me is not None:
+            self.owner.setCurrentIndex(max(0, self.owner.findData(me)))
+        self.due = self.row("&Due by:", w.date_edit("Due by"), "due_to")
+
+    def perform(self):
+        return huddle.outcome_task(self.ctx, self.item_id, self.description.text(),
+                                   self.owner.currentData(), None, self.due.text() or None)
+
+
+class ReviewDateDialog(w.FormDialog):
+    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
+        now = (f" It is now {w.long_date(card.review_date)}." if card.review_date else "")
+        super().__init__("New review date", f"Bring {card.name}'s review forward, or put it "
+                         f"back.{now}", "&Set the date", parent)
+        self.ctx, self.item_id = ctx, item_id
+        self.day = self.row("&Review date:", w.date_edit("New review date"), "review_date")
+
+    def perform(self):
+        return huddle.outcome_review_date(self.ctx, self.item_id, self.day.text())
+
+
+class OutcomeActionDialog(w.FormDialog):
+    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
+        super().__init__("Add an action", f"An action on {card.name}'s plan being written. "
+                         "An agreed plan is not changed without the person: record a task "
+                         "instead.", "&Add the action", parent)
+        self.ctx, self.item_id = ctx, item_id
+        self.goal = self.row("&Goal:", w.combo(), "goal")
+        for g in card.goals:
+            self.goal.addItem(g.words, g.goal_id)
+        self.description = self.row("&Action:", w.line_edit("Action"), "description")
+        self.owner = self.row("&Owner:", w.combo(), "owner_name")
+        for m in card.team_members:
+            self.owner.addItem(m.name, m.professional_id)
+        self.due = self.row("&Due by:", w.date_edit("Due by"), "due_to")
+
+    def perform(self):
+        data = ActionInput(self.description.text(), ActionSide.TEAM, OwnerKind.TEAM_MEMBER,
+                           self.owner.currentText(), None, self.due.text() or None,
+                           self.owner.currentData())
+        return huddle.outcome_action(self.ctx, self.item_id, self.goal.currentData(), data)
+
+
+# ---- the view -------------------------------------------------------------------------------
+
+
+class HuddleView(QWidget):
+    """One stored huddle, one person at a time."""
+
+    open_person = Signal(int, str)
+    full_screen_requested = Signal(bool)
+    finished = Signal()
+    card_shown = Signal(int)  # position (from 0)
+
+    def __init__(self, ctx: Ctx, runner: TaskRunner, agenda: huddle.HuddleView,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.runner = runner
+        self.agenda = agenda
+        self.items = list(agenda.items)
+        self.index = 0
+        self.card: HuddleCard | None = None
+        self.dialog = None
+        self.printed_to: Path | None = None
+        self.setObjectName("huddleView")
+        _points(self, BODY_POINTS)
+        self._build()
+        self._keys()
+        self.show_item(0)
+
+    # ---- layout ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        style.page_margins(outer, self)
+        bar = QHBoxLayout()
+        self.position = QLabel("")
+        self.position.setObjectName("huddlePosition")
+        _points(self.position, HEADING_POINTS, bold=True)
+        bar.addWidget(self.position)
+        self.name = QLabel("")
+        self.name.setObjectName("huddleName")
+        _points(self.name, NAME_POINTS, bold=True)
+        bar.addWidget(self.name, 1)
+        self.previous_button = w.button("← &Previous", "Left arrow")
+        self.next_button = w.button("&Next →", "Right arrow")
+        self.full_button = w.button("&Full screen", "F11; Escape comes back")
+        self.print_button = w.button("Print a&genda…", "Save the agenda with its outcomes "
+                                     "as a PDF")
+        self.end_button = w.button("&End huddle", "Save the notes and go back to the agenda "
+                                   "builder")
+        for b in (self.previous_button, self.next_button, self.full_button,
+                  self.print_button, self.end_button):
+            bar.addWidget(b)
+        outer.addLayout(bar)
+        self.previous_button.clicked.connect(lambda: self.step(-1))
+        self.next_button.clicked.connect(lambda: self.step(1))
+        self.full_button.clicked.connect(self.toggle_full_screen)
+        self.print_button.clicked.connect(self.print_agenda)
+        self.end_button.clicked.connect(self.end)
+
+        self.about = QLabel("")
+        self.about.setWordWrap(True)
+        self.about.setObjectName("huddleAbout")
+        outer.addWidget(self.about)
+        self.why = w.flag("", "amber")
+        _points(self.why, BODY_POINTS, bold=True)
+        outer.addWidget(self.why)
+        self.alerts = w.flag("", "red")
+        _points(self.alerts, BODY_POINTS, bold=True)
+        outer.addWidget(self.alerts)
+
+        columns = QHBoxLayout()
+        left, right = QVBoxLayout(), QVBoxLayout()
+        frame, self.matters = _block("What matters")
+        left.addWidget(frame)
+        frame, self.goals = _block("Goals and how they are going")
+        left.addWidget(frame, 1)
+        middle = QVBoxLayout()
+        frame, self.team = _block("The team")
+        middle.addWidget(frame)
+        frame, self.events = _block("Recent events")
+        middle.addWidget(frame, 1)
+        frame, self.due = _block("What is due")
+        right.addWidget(frame, 1)
+        for layout, stretch in ((left, 5), (middle, 4), (right, 4)):
+            holder = QWidget()
+            holder.setLayout(layout)
+            layout.setContentsMargins(0, 0, 0, 0)
+            columns.addWidget(holder, stretch)
+        body = QWidget()
+        body.setLayout(columns)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(body)
+        outer.addWidget(scroll, 1)
+
+        bottom = QHBoxLayout()
+        notes_box = QVBoxLayout()
+        self.notes = w.text_box("Notes from the huddle", 2,
+                                "Notes about this person, saved when you move on")
+        self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 4)
+        notes_box.addWidget(w.label_for("N&otes:", self.notes))
+        notes_box.addWidget(self.notes)
+        bottom.addLayout(notes_box, 3)
+        right_bottom = QVBoxLayout()
+        buttons = QHBoxLayout()
+        self.task_button = w.button("Add a &task…", "A task for someone in the team",
+                                    edits=True)
+        self.review_button = w.button("New &review date…", "Bring the review forward or put "
+                                      "it back", edits=True)
+        self.action_button = w.button("Add an &action…", "An action on the plan being "
+                                      "written", edits=True)
+        for b in (self.task_button, self.review_button, self.action_button):
+            buttons.addWidget(b)
+        right_bottom.addLayout(buttons)
+        self.outcomes = QLabel("")
+        self.outcomes.setObjectName("huddleOutcomes")
+        self.outcomes.setWordWrap(True)
+        self.outcomes.setTextFormat(Qt.TextFormat.PlainText)
+        right_bottom.addWidget(self.outcomes)
+        self.problem = w.problem_label()
+        right_bottom.addWidget(self.problem)
+        bottom.addLayout(right_bottom, 4)
+        outer.addLayout(bottom)
+        self.task_button.clicked.connect(lambda: self._outcome(OutcomeTaskDialog))
+        self.review_button.clicked.connect(lambda: self._outcome(ReviewDateDialog))
+        self.action_button.clicked.connect(lambda: self._outcome(OutcomeActionDialog))
+        w.set_read_only(self, self.ctx.actor.can_change)
+        self.notes.setReadOnly(not self.ctx.actor.can_change)
+
+    def _keys(self) -> None:
+        # Shortcuts, not keyPressEvent: buttons would take the arrows for themselves. A text
+        # box overrides them, so the arrows still move the cursor in the notes.
+        for key, delta in ((Qt.Key.Key_Left, -1), (Qt.Key.Key_Right, 1)):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda d=delta: self.step(d))
+        full = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        full.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        full.activated.connect(self.toggle_full_screen)
+        leave = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        leave.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        leave.activated.connect(self._escape)
+
+    # ---- stepping -------------------------------------------------------------------------
+
+    @property
+    def item(self) -> huddle.HuddleItemView:
+        return self.items[self.index]
+
+    def step(self, delta: int) -> None:
+        target = self.index + delta
+        if 0 <= target < len(self.items) and target != self.index:
+            self.save_notes()
+            self.show_item(target)
+
+    def show_item(self, index: int) -> None:
+        self.index = index
+        item = self.items[index]
+        self.position.setText(f"{index + 1} of {len(self.items)}")
+        self.position.setAccessibleName(f"Person {index + 1} of {len(self.items)}")
+        self.name.setText(item.name)
+        self.why.setText("Why: " + item.reason)
+        self.notes.setPlainText(item.notes)
+        self._show_outcomes()
+        self.previous_button.setEnabled(index > 0)
+        self.next_button.setEnabled(index < len(self.items) - 1)
+        self.card = None
+        self.about.setText(f"NHS {item.nhs_formatted}")
+        for label in (self.matters, self.goals, self.team, self.events, self.due):
+            label.setText("…")
+        ctx, pid, day = self.ctx, item.person_id, self.agenda.held_on
+        self.runner.run(lambda: huddle.huddle_card(ctx, pid, day),
+                        lambda card, i=index: self._card_arrived(i, card), self._failed,
+                        parent=self)
+
+    def _failed(self, error: Exception) -> None:
+        w.show_problem(self.problem, message_for(error))
+
+    def _card_arrived(self, index: int, card: HuddleCard) -> None:
+        if index != self.index:
+            return  # stepped on while it was read
+        self.card = card
+        self._fill(card)
+        self.card_shown.emit(index)
+
+    def _fill(self, c: HuddleCard) -> None:
+        known = f" (known as {c.preferred_name})" if c.preferred_name else ""
+        self.name.setText(c.name + known)
+        bits = [f"NHS {c.nhs_formatted}", f"aged {c.age}"]
+        if c.team:
+            bits.append(c.team)
+        if c.priority:
+            bits.append(f"{c.priority} priority")
+        if c.frailty:
+            bits.append(f"frailty: {c.frailty.lower()}")
+        if c.cohorts:
+            bits.append(", ".join(c.cohorts))
+        plan = f"Plan: {c.plan_status}"
+        if c.review_date:
+            state = {"overdue": ", review OVERDUE since ", "due_7": ", review due ",
+                     "due_14": ", review due "}.get(c.review_state or "", ", review ")
+            plan += state + w.long_date(c.review_date)
+        self.about.setText(" · ".join(bits) + "\n" + plan)
+        self.alerts.setText("Alerts: " + "; ".join(c.alerts))
+        self.alerts.setVisible(bool(c.alerts))
+        self.matters.setText(c.what_matters.strip() or "Not written yet.")
+        lines = []
+        for g in c.goals:
+            rating = f", rated {g.latest_rating}/10" if g.latest_rating is not None else ""
+            line = f"• {g.words}\n    {g.achievement}{rating}; {g.trend.lower()}"
+            if g.off_track:
+                line += "\n    OFF TRACK: " + "; ".join(g.off_track)
+            lines.append(line)
+        self.goals.setText("\n".join(lines) or "No goals on the plan yet.")
+        self.team.setText("\n".join(
+            f"• {m.name}, {m.role}" + (" (lead)" if m.is_lead else "")
+            for m in c.team_members[:8]) or "No care team recorded.")
+        self.events.setText("\n".join(
+            f"• {e.on.day} {e.on:%b}: {e.what}" + (" (UNPLANNED)" if e.unplanned else "")
+            for e in c.events[:8]) or "Nothing in the last 30 days.")
+        self.due.setText("\n".join(
+            ("• OVERDUE: " if d.overdue else "• ") + d.text for d in c.due[:10])
+            or "Nothing due in the next 14 days.")
+        self.action_button.setEnabled(self.ctx.actor.can_change and c.can_add_actions
+                                      and bool(c.goals))
+        self.action_button.setToolTip(
+            "An action on the plan being written" if c.can_add_actions else
+            "The plan is agreed: it is not changed without the person. Add a task instead.")
+        self.review_button.setEnabled(self.ctx.actor.can_change and c.review_date is not None)
+
+    def _show_outcomes(self) -> None:
+        outcomes = self.item.outcomes
+        self.outcomes.setText("Recorded: " + "\n".join(outcomes) if outcomes else
+                              "No outcomes recorded for this person yet.")
+
+    # ---- notes and outcomes ---------------------------------------------------------------
+
+    def save_notes(self) -> None:
+        """Saved on the UI thread: small, and it must be done before the next card."""
+        if not self.ctx.actor.can_change:
+            return
+        text = self.notes.toPlainText()
+        if text.strip() == self.item.notes.strip():
+            return
+        try:
+            self.items[self.index] = huddle.record_notes(self.ctx, self.item.id, text)
+        except Exception as exc:  # noqa: BLE001 - shown, and the typed text stays
+            w.show_problem(self.problem, message_for(exc))
+
+    def _outcome(self, kind) -> None:
+        if self.card is None:
+            return
+        self.save_notes()
+        self.dialog = kind(self.ctx, self.item.id, self.card, self)
+        _points(self.dialog, BODY_POINTS * 0.8)
+        self.dialog.accepted.connect(self._outcome_recorded)
+        self.dialog.open()
+
+    def _outcome_recorded(self) -> None:
+        outcome = self.dialog.result_value if self.dialog is not None else None
+        if outcome is None:
+            return
+        self.items[self.index] = outcome.item
+        self._show_outcomes()
+        self.show_item(self.index)
+
+    # ---- full screen, printing, ending ----------------------------------------------------
+
+    def toggle_full_screen(self) -> None:
+        self.full_screen_requested.emit(not self.isFullScreen())
+
+    def _escape(self) -> None:
+        if self.isFullScreen():
+            self.full_screen_requested.emit(False)
+
+    def print_agenda(self) -> None:
+        self.save_notes()
+        name = f"huddle-agenda-{self.agenda.held_on.isoformat()}.pdf"
+        path = save_agenda_path(self, file_choice.default_folder() / name)
+        if path is None:
+            return
+        ctx, hid = self.ctx, self.agenda.id
+        self.runner.run(lambda: huddle.print_agenda(ctx, hid, path), self._printed,
+                        lambda e: show_error(self, e), label="Printing the agenda…",
+                        parent=self)
+
+    def _printed(self, written) -> None:
+        self.printed_to = written.path
+        w.show_problem(self.problem, None)
+        self.outcomes.setText(self.outcomes.text() + f"\nAgenda saved as {written.path.name}.")
+
+    def end(self) -> None:
+        self.save_notes()
+        if self.isFullScreen():
+            self.full_screen_requested.emit(False)
+        self.finished.emit()
+
+    def held_on(self) -> dt.date:
+        return self.agenda.held_on
