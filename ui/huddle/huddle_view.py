@@ -69,6 +69,15 @@ def _block(title: str) -> tuple[QFrame, QLabel]:
     return frame, body
 
 
+def _due_when(d) -> str:
+    """Appointments say when; reviews, actions and referrals already say it in words."""
+    if d.kind == "appointment" and isinstance(d.when, dt.datetime):
+        return f"{d.when:%a} {d.when.day} {d.when:%b %H:%M}: "
+    if d.kind == "task" and d.when is not None:
+        return f"by {d.when.day} {d.when:%b}: "
+    return ""
+
+
 # ---- the outcome dialogs --------------------------------------------------------------------
 
 
@@ -231,7 +240,8 @@ class HuddleView(QWidget):
         notes_box = QVBoxLayout()
         self.notes = w.text_box("Notes from the huddle", 2,
                                 "Notes about this person, saved when you move on")
-        self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 4)
+        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 3)
+        self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 5)
         notes_box.addWidget(w.label_for("N&otes:", self.notes))
         notes_box.addWidget(self.notes)
         bottom.addLayout(notes_box, 3)
@@ -350,10 +360,11 @@ class HuddleView(QWidget):
             f"• {m.name}, {m.role}" + (" (lead)" if m.is_lead else "")
             for m in c.team_members[:8]) or "No care team recorded.")
         self.events.setText("\n".join(
-            f"• {e.on.day} {e.on:%b}: {e.what}" + (" (UNPLANNED)" if e.unplanned else "")
+            f"• {e.on.day} {e.on:%b}: {e.what}"
+            + (" (unplanned)" if e.unplanned and "nplanned" not in e.what else "")
             for e in c.events[:8]) or "Nothing in the last 30 days.")
         self.due.setText("\n".join(
-            ("• OVERDUE: " if d.overdue else "• ") + d.text for d in c.due[:10])
+            ("• OVERDUE: " if d.overdue else "• ") + _due_when(d) + d.text for d in c.due[:10])
             or "Nothing due in the next 14 days.")
         self.action_button.setEnabled(self.ctx.actor.can_change and c.can_add_actions
                                       and bool(c.goals))
