@@ -1,4 +1,4 @@
-"""`carecoord check`: SQLite integrity, foreign keys, and the audit chain, naming the first fault."""
+"""`carecoord check`: SQLite integrity, foreign keys and the audit chain; names the first fault."""
 
 from __future__ import annotations
 

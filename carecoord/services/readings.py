@@ -284,6 +284,9 @@ def parse_taken_at(value: dt.datetime | dt.date | str | None, now: dt.datetime) 
         moment = now if value == now.date() else dt.datetime.combine(value, dt.time(12))
     else:
         parts = str(value).strip().replace("T", " ").split()
+        if not parts:  # e.g. a lone "T": nothing that could be a date
+            raise ValidationError(f"'{_shorten(str(value).strip())}' is not a date and time. "
+                                  "Use the form 22/11/2026 08:30.", "taken_at")
         day = parse_date(parts[0], "taken_at", required=True)
         if len(parts) == 1:
             return parse_taken_at(day, now)
