@@ -83,7 +83,8 @@ class CaseloadFilterPanel(QWidget):
         self.view_box = w.combo()
         self.view_box.setObjectName("savedViews")
         top.addWidget(w.label_for("&View:", self.view_box, "Saved view"))
-        top.addWidget(self.view_box, 1)
+        top.addWidget(self.view_box)
+        self.view_box.setMinimumWidth(style.em(self) * 18)
         self.save_button = w.button("Sa&ve view…", "Save these filters, sort and columns "
                                     "under a name")
         self.delete_button = w.button("Delete view", "Delete the chosen saved view")
@@ -92,6 +93,7 @@ class CaseloadFilterPanel(QWidget):
         for b in (self.save_button, self.delete_button, self.columns_button,
                   self.clear_button):
             top.addWidget(b)
+        top.addStretch(1)
         outer.addLayout(top)
 
         grid = QGridLayout()
@@ -117,7 +119,14 @@ class CaseloadFilterPanel(QWidget):
         row.addStretch(1)
         grid.addLayout(row, 2, 0, 1, 8)
         grid.addWidget(self.appointment_days, 1, 8)
+        for col in range(0, 9, 2):
+            grid.setColumnStretch(col, 0)
+        for col in range(1, 9, 2):
+            grid.setColumnStretch(col, 1)
+        grid.setColumnStretch(9, 2)
         outer.addLayout(grid)
+        self.setSizePolicy(self.sizePolicy().horizontalPolicy(),
+                           self.sizePolicy().Policy.Maximum)
         self.counts = w.note("")
         self.counts.setObjectName("filterCounts")
         self.counts.setFont(style.scaled_font(self.counts.font(), 1.05, bold=True))
@@ -184,6 +193,7 @@ class CaseloadFilterPanel(QWidget):
             for c in items:
                 box.addItem(f"{c.label} ({c.count:,})", NONE if c.value is None else c.value)
         self._quiet = False
+        self.show_counts(cf.counts(rows, self.ctx.today()), len(rows))
         if keep is not None:
             self.set_filter(keep)
 
