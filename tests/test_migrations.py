@@ -97,3 +97,37 @@ def test_revision_reading_agrees_with_alembic():
     script = ScriptDirectory.from_config(migrate.alembic_config())
     assert migrate.head_revision() == script.get_current_head()
     assert migrate.known_revisions() == {s.revision for s in script.walk_revisions()}
+
+
+def test_release_0001_store_with_data_upgrades_without_loss(ctx, person, data_dir):
+    """Schema 0001 (the first release) → head, with data in it, after a backup."""
+    from alembic import command
+
+    from carecoord.services import plans
+
+    plans.start_draft(ctx, person.id)
+    with ctx.store.engine.connect() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0001")
+        conn.commit()
+    with ctx.store.engine.begin() as conn:
+        conn.execute(text("INSERT INTO huddle (id, uid, held_on, title, created_at, updated_at) "
+                          "VALUES (1, 'h1', '2026-11-20', 'Weekly huddle', '2026-11-20', "
+                          "'2026-11-20')"))
+        conn.execute(text("INSERT INTO huddle_item (id, huddle_id, person_id, position, reason, "
+                          "notes, created_at, updated_at) VALUES (1, 1, :p, 1, 'Overdue review',"
+                          " 'Discussed', '2026-11-20', '2026-11-20')"), {"p": person.id})
+    ctx.store.close()
+    store = setup.unlock(data_dir)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        with store.session_factory() as s:
+            assert s.execute(text("SELECT family_name FROM person")).scalar() == "Smith"
+            assert s.execute(text("SELECT status FROM care_plan")).scalar() == "draft"
+            item = s.execute(text("SELECT notes, retired_on FROM huddle_item")).one()
+            assert tuple(item) == ("Discussed", None)
+            indexes = {r[1] for r in s.execute(text("PRAGMA index_list('appointment')"))}
+            assert "ix_appointment_person_status_starts" in indexes
+            assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    finally:
+        store.close()
+    assert list(backups_dir(data_dir).glob("before-upgrade-*.zip"))

@@ -53,6 +53,8 @@ class Appointment(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
 
     __table_args__ = (
         Index("ix_appointment_person_starts", "person_id", "starts_at"),
+        # The caseload's "next booked appointment" per person.
+        Index("ix_appointment_person_status_starts", "person_id", "status", "starts_at"),
         Index("ix_appointment_professional_starts", "professional_id", "starts_at"),
     )
 
@@ -198,7 +200,9 @@ class Huddle(IdMixin, UidMixin, TimestampMixin, Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
 
 
-class HuddleItem(IdMixin, TimestampMixin, Base):
+class HuddleItem(IdMixin, RetiredMixin, TimestampMixin, Base):
+    """Someone on a huddle's agenda. Taken off the agenda with a reason, never deleted."""
+
     __tablename__ = "huddle_item"
     huddle_id: Mapped[int] = mapped_column(ForeignKey("huddle.id"), index=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))

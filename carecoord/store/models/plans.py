@@ -90,7 +90,9 @@ class CarePlan(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
 
     __table_args__ = (
         UniqueConstraint("person_id", "number"),
-        Index("ix_care_plan_current", "person_id", "is_current"),
+        # Covers the caseload's join to the plan in force: status and review date come from
+        # the index without touching the table.
+        Index("ix_care_plan_current", "person_id", "is_current", "status", "review_date"),
         # The version in force: at most one per person.
         Index("uq_care_plan_one_current", "person_id", unique=True,
               sqlite_where=text("is_current = 1"), postgresql_where=text("is_current")),
@@ -132,6 +134,8 @@ class GoalRating(IdMixin, TimestampMixin, Base):
 
 class Action(IdMixin, UidMixin, VersionedMixin, RetiredMixin, TimestampMixin, Base):
     __tablename__ = "action"
+    # "My actions" in Today: the owner's open actions without reading the whole table.
+    __table_args__ = (Index("ix_action_owner_status", "owner_professional_id", "status"),)
     goal_id: Mapped[int] = mapped_column(ForeignKey("goal.id"), index=True)
     lineage: Mapped[str] = mapped_column(String(36), default=new_uid)
     position: Mapped[int] = mapped_column(Integer, default=0)
