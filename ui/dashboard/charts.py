@@ -25,6 +25,10 @@ INK = QColor("#1d1d1b")
 AXIS_TEXT = QColor(style.MUTED_FG)
 
 
+def _tick(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,g}"
+
+
 @dataclass(frozen=True)
 class Bar:
     label: str
@@ -107,7 +111,7 @@ class BarChart(QWidget):
             x = left + span * t / top
             p.drawLine(int(x), plot_top, int(x), plot_bottom)
             p.setPen(AXIS_TEXT)
-            words = f"{t:g}" + ("%" if self.top == 100 else "")
+            words = _tick(t) + ("%" if self.top == 100 else "")
             p.drawText(QRectF(x - m * 2, plot_bottom + 2, m * 4, m * 1.4),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, words)
             p.setPen(QPen(GRID, 1))
@@ -132,7 +136,7 @@ class BarChart(QWidget):
         m = style.em(self)
         ticks = self._scale()
         top = ticks[-1]
-        axis_w = max(fm.horizontalAdvance(f"{t:g}") for t in ticks) + m // 2
+        axis_w = max(fm.horizontalAdvance(_tick(t)) for t in ticks) + m // 2
         left, right = axis_w + m // 4, self.width() - m // 2
         plot_top, plot_bottom = int(m * 1.4), self.height() - int(m * 1.6)
         height = max(plot_bottom - plot_top, 10)
@@ -142,7 +146,7 @@ class BarChart(QWidget):
             p.drawLine(left, int(y), right, int(y))
             p.setPen(AXIS_TEXT)
             p.drawText(QRectF(0, y - m, axis_w, m * 2),
-                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{t:g}")
+                       Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _tick(t))
         col_w = (right - left) / len(self.bars)
         bar_w = col_w * 0.7
         for i, b in enumerate(self.bars):

@@ -245,7 +245,9 @@ class DashboardScreen(QWidget):
                                             empty="Nobody in this caseload.")
 
     def _reviews(self, d: Dashboard) -> None:
-        bars = [Bar("This week" if i == 0 else f"{wk.week_start.day} {wk.week_start:%b}",
+        # This week counts from today, so it is labelled with today's date.
+        bars = [Bar(f"{(d.today if i == 0 else wk.week_start).day} "
+                    f"{(d.today if i == 0 else wk.week_start):%b}",
                     wk.count, f"{wk.count:,}") for i, wk in enumerate(d.reviews_due_by_week)]
         total = sum(wk.count for wk in d.reviews_due_by_week)
         busiest = max(d.reviews_due_by_week, key=lambda wk: wk.count, default=None)
@@ -259,13 +261,14 @@ class DashboardScreen(QWidget):
     def _overdue(self, d: Dashboard) -> None:
         leads = list(d.overdue_by_lead)
         bars = [Bar(c.name, c.count, f"{c.count:,}") for c in leads[:MOST_LEADS]]
-        if len(leads) > MOST_LEADS:
-            rest = leads[MOST_LEADS:]
-            n = sum(c.count for c in rest)
-            bars.append(Bar(f"{len(rest)} other leads", n, f"{n:,}", second=True))
         total = sum(c.count for c in leads)
         words = (f"{total:,} reviews overdue, across {w.plural(len(leads), 'lead professional')}."
                  if total else "No reviews are overdue.")
+        if len(leads) > MOST_LEADS:
+            # In words, not as a bar: one bar for all the rest would dwarf every lead's.
+            rest = leads[MOST_LEADS:]
+            words += (f" The {MOST_LEADS} with the most are shown; the other {len(rest):,} "
+                      f"have {sum(c.count for c in rest):,} between them.")
         self.cards["overdue"].show_figures(bars, words, empty="No reviews are overdue.")
 
     def _admissions(self, d: Dashboard) -> None:
