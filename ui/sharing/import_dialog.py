@@ -11,17 +11,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -32,14 +27,9 @@ from carecoord.services.base import Ctx
 from carecoord.services.sharing import KEEP_MINE, TAKE_THEIRS, ImportPreview, ImportResult
 from ui import style
 from ui.sharing import file_choice
+from ui.sharing.import_differences import DifferencesTree
 from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
-
-COLUMNS = ("Difference", "In this store (yours)", "In the file (theirs)", "Decision")
-DECISION_WORDS = {None: "Not decided yet", KEEP_MINE: "Keep mine", TAKE_THEIRS: "Take theirs"}
-GROUP_TITLES = {"plans": "Care plan history", "leads": "Lead professional history"}
-KEY_ROLE = Qt.ItemDataRole.UserRole
-DIRECTORY = "The directory of professionals and organisations"
 
 
 def one_sentence(error: BaseException, file_name: str | None) -> str:
@@ -54,11 +44,8 @@ def one_sentence(error: BaseException, file_name: str | None) -> str:
     return text
 
 
-def _bold(item: QTreeWidgetItem) -> None:
-    font = QFont(item.font(0))
-    font.setBold(True)
-    for col in range(len(COLUMNS)):
-        item.setFont(col, font)
+# Set while work is with the runner; the runner may finish it before `run` returns.
+BUSY = object()
 
 
 class ImportDialog(QDialog):
@@ -101,18 +88,7 @@ class ImportDialog(QDialog):
             "Choose a line with the arrow keys, then keep yours (Alt+M) or take theirs "
             "(Alt+T). On a person's line, the choice applies to all their differences.")
         layout.addWidget(self.differences_hint)
-        self.tree = QTreeWidget()
-        self.tree.setColumnCount(len(COLUMNS))
-        self.tree.setHeaderLabels(list(COLUMNS))
-        self.tree.setAccessibleName("Differences between the file and this store")
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tree.setWordWrap(True)
-        self.tree.setUniformRowHeights(False)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.tree.header().setStretchLastSection(True)
-        self.tree.setMinimumHeight(style.em(self) * 10)
+        self.tree = DifferencesTree()
         layout.addWidget(self.tree, 1)
         self.detail = w.note("")
         layout.addWidget(self.detail)
@@ -179,9 +155,9 @@ class ImportDialog(QDialog):
         self._show_preview()
         ctx, where = self.ctx, self.path
         self._busy(True)
-        self.job = self.runner.run(lambda: sharing.preview_import(ctx, where), self._previewed,
-                                   self._preview_failed, label=f"Reading {where.name}…",
-                                   parent=self)
+        self.job = BUSY
+        self.runner.run(lambda: sharing.preview_import(ctx, where), self._previewed,
+                        self._preview_failed, label=f"Reading {where.name}…", parent=self)
 
     def _previewed(self, preview: ImportPreview) -> None:
         self.job = None
@@ -245,105 +221,15 @@ class ImportDialog(QDialog):
         for widget in (self.differences_heading, self.differences_hint, self.tree, self.detail,
                        self.keep, self.take, self.keep_all, self.take_all):
             widget.setVisible(has_conflicts)
-        self._fill_tree()
+        self.tree.show_groups(self.groups, self.decisions)
         self._update_state()
 
-    def _group_title(self, key: str, rows: list[Conflict]) -> str:
-        if len(rows) == 1:
-            return rows[0].what
-        title = GROUP_TITLES.get(key.split(":")[0], rows[0].what.split(":")[0])
-        return f"{title}: {w.plural(len(rows), 'difference')}, decided together"
-
-    def _fill_tree(self) -> None:
-        keep_key = self._selected_key()
-        self.tree.clear()
-        by_person: dict[str, list[str]] = {}
-        for key, rows in self.groups.items():
-            by_person.setdefault(rows[0].person or DIRECTORY, []).append(key)
-        for person, keys in by_person.items():
-            top = QTreeWidgetItem([person, "", "", ""])
-            top.setData(0, KEY_ROLE, ("person", person))
-            _bold(top)
-            self.tree.addTopLevelItem(top)
-            top.setFirstColumnSpanned(True)  # only takes once the item is in the tree
-            for key in keys:
-                rows = self.groups[key]
-                single = len(rows) == 1
-                item = QTreeWidgetItem([self._group_title(key, rows),
-                                        rows[0].mine if single else "",
-                                        rows[0].theirs if single else "", ""])
-                item.setData(0, KEY_ROLE, ("group", key))
-                top.addChild(item)
-                if not single:
-                    for c in rows:
-                        line = QTreeWidgetItem([c.what, c.mine, c.theirs, ""])
-                        line.setData(0, KEY_ROLE, ("group", key))
-                        item.addChild(line)
-                if rows[0].note:
-                    note = QTreeWidgetItem([rows[0].note, "", "", ""])
-                    note.setData(0, KEY_ROLE, ("group", key))
-                    note.setForeground(0, QBrush(QColor(style.MUTED_FG)))
-                    item.insertChild(0, note)
-                    note.setFirstColumnSpanned(True)
-                for each in [item, *(item.child(i) for i in range(item.childCount()))]:
-                    for col in range(len(COLUMNS)):
-                        each.setToolTip(col, each.text(col))
-                self._show_decision(item, key)
-        self.tree.expandAll()
-        self._fit_columns()
-        QTimer.singleShot(0, self, self._fit_columns)
-        if not self._select_key(keep_key):
-            first = self.tree.topLevelItem(0)
-            if first is not None and first.childCount():
-                self.tree.setCurrentItem(first.child(0))
-
-    def _fit_columns(self) -> None:
-        """Values and decisions as wide as their words (within reason); the difference's
-        name takes the rest, so long names are not cut short while there is room."""
-        m = style.em(self.tree)
-        widths = []
-        for col in range(1, len(COLUMNS)):
-            self.tree.resizeColumnToContents(col)
-            widths.append(min(self.tree.columnWidth(col) + m, m * 16))
-        room = self.tree.viewport().width() - sum(widths)
-        self.tree.resizeColumnToContents(0)
-        self.tree.setColumnWidth(0, max(m * 14, min(room, self.tree.columnWidth(0) + m)))
-        for col, width in enumerate(widths, start=1):
-            self.tree.setColumnWidth(col, width)
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().resizeEvent(event)
-        if self.groups:  # once the tree has its new width
-            QTimer.singleShot(0, self, self._fit_columns)
-
     def _show_detail(self) -> None:
-        """The chosen line in full: values too long for their column are read here."""
-        item = self.tree.currentItem()
-        if item is None or item.data(0, KEY_ROLE)[0] == "person":
-            self.detail.setText("")
-        elif item.text(1) or item.text(2):
-            self.detail.setText(f"{item.text(0)}\nYours: {item.text(1)}\n"
-                                f"Theirs: {item.text(2)}")
-        else:
-            self.detail.setText(item.text(0))
+        self.detail.setText(self.tree.detail_text())
         self.detail.setVisible(bool(self.detail.text()))
-    def _show_decision(self, item: QTreeWidgetItem, key: str) -> None:
-        choice = self.decisions.get(key)
-        text = DECISION_WORDS[choice]
-        if choice == KEEP_MINE and not self.groups[key][0].can_take_theirs:
-            text = "Keep mine (the only choice)"
-        tone = {None: "amber", KEEP_MINE: "blue", TAKE_THEIRS: "green"}[choice]
-        bg, fg = w.TONES[tone]
-        item.setText(3, text)
-        item.setBackground(3, QBrush(QColor(bg)))
-        item.setForeground(3, QBrush(QColor(fg)))
 
     def _refresh_decisions(self) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for j in range(top.childCount()):
-                item = top.child(j)
-                self._show_decision(item, item.data(0, KEY_ROLE)[1])
+        self.tree.show_decisions(self.decisions)
         self._update_state()
 
     def _update_state(self) -> None:
@@ -380,27 +266,6 @@ class ImportDialog(QDialog):
 
     # -- deciding -----------------------------------------------------------------------------
 
-    def _selected_key(self) -> tuple[str, str] | None:
-        item = self.tree.currentItem()
-        return item.data(0, KEY_ROLE) if item is not None else None
-
-    def _select_key(self, wanted) -> bool:
-        if wanted is None:
-            return False
-        for i in range(self.tree.topLevelItemCount()):
-            top = self.tree.topLevelItem(i)
-            for item in [top, *(top.child(j) for j in range(top.childCount()))]:
-                if item.data(0, KEY_ROLE) == tuple(wanted):
-                    self.tree.setCurrentItem(item)
-                    return True
-        return False
-
-    def keys_for(self, selected) -> list[str]:
-        kind, value = selected
-        if kind == "group":
-            return [value]
-        return [k for k, rows in self.groups.items() if (rows[0].person or DIRECTORY) == value]
-
     def decide(self, keys: list[str], choice: str) -> list[str]:
         """Decide these groups; where theirs cannot be taken, say why. Returns the refusals."""
         refused = []
@@ -416,13 +281,13 @@ class ImportDialog(QDialog):
         return refused
 
     def decide_selected(self, choice: str) -> None:
-        selected = self._selected_key()
+        selected = self.tree.selected_key()
         if selected is None:
             w.show_problem(self.problem, "Choose a difference in the list first, using the "
                                          "arrow keys.")
             self.tree.setFocus()
             return
-        self.decide(self.keys_for(selected), choice)
+        self.decide(self.tree.keys_for(selected), choice)
         self._next_undecided()
 
     def decide_all(self, choice: str) -> None:
@@ -439,7 +304,7 @@ class ImportDialog(QDialog):
     def _next_undecided(self) -> None:
         left = [k for k in self.groups if k not in self.decisions]
         if left:
-            self._select_key(("group", left[0]))
+            self.tree.select_key(("group", left[0]))
             self.tree.setFocus()
         else:
             self.import_button.setFocus()
@@ -451,9 +316,9 @@ class ImportDialog(QDialog):
             return
         ctx, where, decisions = self.ctx, self.path, dict(self.decisions)
         self._busy(True)
-        self.job = self.runner.run(lambda: sharing.import_fhir(ctx, where, decisions),
-                                   self._imported, self._failed,
-                                   label=f"Importing {where.name}…", parent=self)
+        self.job = BUSY
+        self.runner.run(lambda: sharing.import_fhir(ctx, where, decisions), self._imported,
+                        self._failed, label=f"Importing {where.name}…", parent=self)
 
     def _imported(self, result: ImportResult) -> None:
         self.job = None

@@ -66,6 +66,10 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "record"
 
 
+# Set while work is with the runner; the runner may finish it before `run` returns.
+BUSY = object()
+
+
 class ShareDialog(QDialog):
     exported = Signal(object)  # ExportResult, once the file is written and logged
 
@@ -236,8 +240,9 @@ class ShareDialog(QDialog):
             return sharing.export_record(ctx, pid, out)
 
         self._busy(True)
-        self.job = self.runner.run(work, self._done, self._failed,
-                                   label=f"Saving {out.name}…", parent=self)
+        self.job = BUSY
+        self.runner.run(work, self._done, self._failed, label=f"Saving {out.name}…",
+                        parent=self)
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.save, self.what, self.whom, self.other):
