@@ -214,10 +214,12 @@ def open_store(data_dir: Path, key: bytes | None, *, upgrade: bool = True,
             raise damaged_error(path, "The store's file holds no CareCoord data.")
         try:
             upgrade_due = migrate.needs_upgrade(engine)
-        except StoreError as exc:
+        except StoreError:
             from carecoord.store.backup import newest_backup
 
-            raise NewerStoreError(str(exc), newest_backup(data_dir)) from None
+            raise NewerStoreError("This store was made by a newer version of CareCoord. "
+                                  "Install the newer version to open it.",
+                                  newest_backup(data_dir)) from None
         if upgrade_due:
             if not upgrade:
                 raise StoreError("This store needs an upgrade: run 'carecoord db upgrade'.")
