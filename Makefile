@@ -33,3 +33,29 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist
+
+# ---- packaging: a one-folder build for clinic laptops (packaging/README.md) ----------------
+PKG_VENV := build/venv-package
+PKG_STAMP := $(PKG_VENV)/.installed
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' pyproject.toml)
+ARCHIVE := dist/carecoord-$(VERSION)-linux-$(shell uname -m).tar.gz
+
+.PHONY: package package-test
+
+$(PKG_STAMP): packaging/constraints.txt packaging/requirements.txt
+	test -d $(PKG_VENV) || $(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install --quiet -c packaging/constraints.txt --upgrade pip
+	$(PKG_VENV)/bin/python -m pip install --quiet -c packaging/constraints.txt -r packaging/requirements.txt
+	touch $@
+
+# CareCoord is (re)installed each time so the metadata copied into the bundle carries the
+# version now in pyproject.toml.
+package: $(PKG_STAMP)
+	$(PKG_VENV)/bin/python -m pip install --quiet --no-deps --no-build-isolation -e . \
+		> build/package-install.log 2>&1 || (cat build/package-install.log; false)
+	$(PKG_VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN \
+		--distpath build/package --workpath build/pyinstaller packaging/carecoord.spec
+	sh packaging/make_archive.sh build/package/carecoord $(VERSION) $(ARCHIVE)
+
+package-test:
+	bash packaging/smoke_test.sh $(ARCHIVE)
