@@ -50,6 +50,8 @@ class Job:
         self.parent = parent
         self.cancellable = cancellable
         self.finished = False
+        self.result: Any = None
+        self.error: BaseException | None = None
         self.dialog: QProgressDialog | None = None
         self._cancel = threading.Event()
         self._last_report = 0.0
@@ -77,7 +79,10 @@ class Job:
 class TaskRunner(QObject):
     """Owns the worker thread. Create one for the application and shut it down at exit."""
 
-    _finished = Signal(int, object, object)
+    # Only the job's number crosses threads. PySide6 6.12 drops a reference to None, True and
+    # False passed through queued object arguments, and Python 3.11 aborts once the count
+    # runs out (after a few thousand jobs); the result and error stay on the Job instead.
+    _finished = Signal(int)
     _progressed = Signal(int, int, int)
     idle_changed = Signal(bool)
 
@@ -144,8 +149,9 @@ class TaskRunner(QObject):
                 result = job.run()
             except BaseException as exc:  # noqa: BLE001 - every failure goes back to the UI
                 error = exc
+            job.result, job.error = result, error
             if not self._closed:
-                self._finished.emit(job.ident, result, error)
+                self._finished.emit(job.ident)
 
     # ---- UI thread ----------------------------------------------------------------------
 
@@ -198,10 +204,12 @@ class TaskRunner(QObject):
         job.dialog.setMaximum(max(total, 1))
         job.dialog.setValue(min(done, total))
 
-    def _on_finished(self, ident: int, result: Any, error: BaseException | None) -> None:
+    def _on_finished(self, ident: int) -> None:
         job = self._jobs.pop(ident, None)
         if job is None:
             return
+        result, error = job.result, job.error
+        job.result = job.error = None  # don't keep big results alive with the job
         job.finished = True
         self._close_dialog(job)
         if self.idle:
