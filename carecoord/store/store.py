@@ -118,16 +118,25 @@ def _edge_probe(engine: Engine) -> None:
     """Bounded: read the first and the last row of every table. That touches each table's
     root page and its two outermost leaves, which is where a cut-off or overwritten end of
     the file shows, in a few milliseconds whatever the store's size."""
+    from sqlalchemy.exc import OperationalError
+
     with engine.connect() as conn:
         tables = conn.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table' "
-            "AND name NOT LIKE 'sqlite_%'")).scalars().all()
-        for name in tables:
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%'")).all()
+        for name, sql in tables:
+            if (sql or "").upper().startswith("CREATE VIRTUAL"):
+                continue
             quoted = '"' + name.replace('"', '""') + '"'
-            for order in ("ASC", "DESC"):
-                # Names come from sqlite_master and are quoted; nothing here is typed by a user.
-                sql = f"SELECT * FROM {quoted} ORDER BY rowid {order} LIMIT 1"  # noqa: S608
-                conn.execute(text(sql)).fetchall()
+            # Names come from sqlite_master and are quoted; nothing here is typed by a user.
+            ends = [f"SELECT * FROM {quoted} ORDER BY rowid {o} LIMIT 1"  # noqa: S608
+                    for o in ("ASC", "DESC")]
+            try:
+                for sql_text in ends:
+                    conn.execute(text(sql_text)).fetchall()
+            except OperationalError:  # a WITHOUT ROWID table: its first row will do
+                conn.rollback()
+                conn.execute(text(f"SELECT * FROM {quoted} LIMIT 1")).fetchall()  # noqa: S608
         conn.rollback()
 
 
