@@ -152,6 +152,17 @@ def test_print_sends_every_page_and_logs_the_print(qtbot, ctx, person, plan, run
     assert f"Sent {dialog.printed_pages} pages" in dialog.outcome.text()
 
 
+def test_the_preview_also_works_without_the_worker_thread(qtbot, ctx, person, plan, files,
+                                                          tmp_path):
+    dialog = PlanPreviewDialog(ctx, person.id, person_name="Ann")
+    shown(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.pdf.status() == QPdfDocument.Status.Ready, timeout=10_000)
+    assert dialog.pdf.pageCount() == dialog.current.rendered.pages > 0
+    files.answer = tmp_path / "inline.pdf"
+    alt(qtbot, dialog, Qt.Key.Key_S)
+    assert files.answer.exists() and dialog.outcome.isVisible()
+
+
 def test_a_person_with_no_plan_is_told_so(qtbot, ctx, person, runner):
     dialog = PlanPreviewDialog(ctx, person.id, runner=runner, person_name="Ann")
     shown(qtbot, dialog)

@@ -167,6 +167,27 @@ def test_someone_without_consent_is_refused_but_the_persons_own_copy_is_not(
     assert share.last.recipient is None
 
 
+class InlineRunner:
+    """A record shown without the worker thread runs its work in line."""
+
+    def run(self, work, on_done=None, on_error=None, **_kw):
+        try:
+            result = work()
+        except Exception as exc:  # noqa: BLE001 - handed back, as the worker does
+            on_error(exc)
+            return None
+        on_done(result)
+        return None
+
+
+def test_sharing_works_without_the_worker_thread(qtbot, ctx, person, files, tmp_path):
+    share = dialog_shown(qtbot, ShareDialog(ctx, person.id, InlineRunner(), person_name="Ann"))
+    files.answer = tmp_path / "inline.json"
+    alt(qtbot, share, Qt.Key.Key_S)
+    assert share.outcome.isVisible() and files.answer.exists()
+    assert share.job is None and share.save.isEnabled()
+
+
 def test_a_subject_access_copy_is_only_for_the_person(qtbot, ctx, person, runner, files,
                                                       tmp_path):
     consent.record_consent(ctx, person.id, ConsentInput(HOSPICE, "organisation", "Plan",
