@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
-    QApplication,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -358,34 +356,27 @@ class PlanPreviewDialog(QDialog):
         self.close_button.setFocus()
 
     def print_plan(self) -> None:
+        """Render and log the plan, then send that very file to the printer, on the worker."""
         if self.current is None or self.job is not None:
             return
         chosen = printer_mod.choose_printer(self, self.current.rendered.pages)
         if chosen is None:
             return
         folder = Path(tempfile.mkdtemp(prefix="carecoord-print-"))
-        out = folder / f"printed-{self.suggested_name()}"
-        self._run(self._render_to(out), lambda r: self._send(r, chosen, folder),
-                  "Preparing the plan for the printer…")
+        render = self._render_to(folder / f"printed-{self.suggested_name()}")
 
-    def _send(self, result: PrintResult, chosen, folder: Path) -> None:
-        """The logged file goes to the printer, then the temporary copy is removed."""
-        self.last_result = result
-        document = QPdfDocument(self)
-        try:
-            document.load(str(result.path))
-            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        def work() -> tuple[PrintResult, int]:
             try:
-                sent = printer_mod.print_pdf(document, chosen, QApplication.processEvents)
+                result = render()
+                return result, printer_mod.print_file(result.path, chosen)
             finally:
-                QGuiApplication.restoreOverrideCursor()
-        except CareCoordError as exc:
-            w.show_problem(self.problem, str(exc))
-            return
-        finally:
-            document.close()
-            document.deleteLater()
-            shutil.rmtree(folder, ignore_errors=True)
+                shutil.rmtree(folder, ignore_errors=True)
+
+        self._run(work, lambda done: self._sent(*done, chosen),
+                  "Sending the plan to the printer…")
+
+    def _sent(self, result: PrintResult, sent: int, chosen) -> None:
+        self.last_result = result
         self.printed_pages = sent
         where = chosen.printerName() or chosen.outputFileName() or "the printer"
         self._tell(f"Sent {w.plural(sent, 'page')} to {where}. The print is in the export "

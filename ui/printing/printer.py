@@ -3,11 +3,16 @@
 `choose_printer` is the one place the dialog is shown, so tests replace it with a printer
 that writes to a file. `print_pdf` draws each page of a loaded QPdfDocument as an image at
 the printer's resolution (capped, so a 1200 dpi driver does not need half a gigabyte a page).
+
+A page takes about a third of a second to draw, so `print_file` is meant for the worker
+thread: Qt supports painting on a QPrinter outside the GUI thread, and the document it
+opens there is used and closed there.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QPainter
@@ -70,3 +75,14 @@ def print_pdf(document: QPdfDocument, printer: QPrinter,
     finally:
         painter.end()
     return sent
+
+
+def print_file(path: Path, printer: QPrinter) -> int:
+    """Open the PDF, print it, close it; returns the pages sent. Safe on a worker thread."""
+    document = QPdfDocument()
+    try:
+        if document.load(str(path)) != QPdfDocument.Error.None_:
+            raise StoreError(f"{Path(path).name} could not be opened for printing.")
+        return print_pdf(document, printer)
+    finally:
+        document.close()
