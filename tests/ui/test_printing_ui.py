@@ -163,6 +163,23 @@ def test_the_preview_also_works_without_the_worker_thread(qtbot, ctx, person, pl
     assert files.answer.exists() and dialog.outcome.isVisible()
 
 
+def test_letters_the_font_lacks_are_warned_of_in_the_preview_and_after_saving(
+        qtbot, ctx, runner, files, tmp_path):
+    wang = people.create_person(ctx, people.PersonInput("401 023 2137", "秀英", "Wang",
+                                                        "01/02/1945"))
+    build_plan(ctx, wang.id)
+    dialog = PlanPreviewDialog(ctx, wang.id, runner=runner, person_name="Xiuying")
+    shown(qtbot, dialog)
+    ready(qtbot, dialog)
+    assert dialog.unprintable.isVisible()
+    assert "秀" in dialog.unprintable.text() and "英" in dialog.unprintable.text()
+    files.answer = tmp_path / "wang.pdf"
+    alt(qtbot, dialog, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: dialog.outcome.isVisible(), timeout=20_000)
+    assert {"秀", "英"} <= dialog.last_result.unprintable
+    assert dialog.unprintable.isVisible()
+
+
 def test_a_person_with_no_plan_is_told_so(qtbot, ctx, person, runner):
     dialog = PlanPreviewDialog(ctx, person.id, runner=runner, person_name="Ann")
     shown(qtbot, dialog)
