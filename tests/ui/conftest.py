@@ -5,9 +5,10 @@ temporary ini file, a worker thread per test, and a signed-in main window on a s
 from __future__ import annotations
 
 import datetime as dt
+import gc
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings
+from PySide6.QtCore import QEvent, QModelIndex, QSettings
 from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QWidget
 
 from carecoord.domain.nhs_number import check_digit
@@ -16,6 +17,23 @@ from carecoord.services.people import PersonInput
 from carecoord.services.plans import Agreement, PlanContent
 from carecoord.services.team import ProfessionalInput
 from tests.conftest import PASSPHRASE, PASSWORD  # noqa: F401 - re-exported for UI tests
+
+
+@pytest.fixture(scope="session", autouse=True)
+def delete_windows_at_the_end(qapp):
+    """Destroy every window while Python and the QApplication are both still whole.
+
+    Left to interpreter shutdown, Python's half of an object can go first, and Qt then calls
+    a Python method (an event filter, say) that is no longer there: a crash after the tests
+    have passed.
+    """
+    yield
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    qapp.processEvents()
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
