@@ -28,15 +28,20 @@ from PySide6.QtWidgets import (
 from carecoord import __version__
 from carecoord.services.base import Ctx
 from ui import style
-from ui.caseload.overview import DashboardPage, HuddlePage, TodayPage
+from ui.appointments.week_view import WeekView
+from ui.caseload.overview import TodayPage
 from ui.caseload.view import CaseloadScreen
+from ui.dashboard.dashboard_screen import DashboardScreen
+from ui.huddle.huddle_screen import HuddleScreen
 from ui.lock import LOCK_SHORTCUT, LOCKED_TITLE, Preferences, PreferencesDialog, save_all_drafts
+from ui.main_menus import StoreMenus
 from ui.tasks import TaskRunner, show_error
+from ui.today.today_screen import TodayScreen
 
 log = logging.getLogger(__name__)
 
-PAGES = ("Today", "Caseload", "Huddle", "Dashboard")
-TODAY, CASELOAD, HUDDLE, DASHBOARD = range(len(PAGES))
+PAGES = ("Today", "Caseload", "Huddle", "Dashboard", "My week")
+TODAY, CASELOAD, HUDDLE, DASHBOARD, WEEK = range(len(PAGES))
 BACK_SHORTCUT = QKeySequence("Alt+Left")
 _TEXT_INPUTS = (QPlainTextEdit, QTextEdit)
 
@@ -168,15 +173,18 @@ class MainWindow(QMainWindow):
         self.content = QStackedWidget(self.workspace)
         body.addWidget(self.content, 1)
         mine = self.ctx.actor.professional_id is not None
-        self.today = TodayPage(mine)
+        self.today = TodayScreen(self.ctx, self.runner) if mine else TodayPage(mine)
         self.caseload = CaseloadScreen(self.ctx, self.runner)
         self.record_page = RecordPage()
         self.caseload_area = QStackedWidget()
         self.caseload_area.addWidget(self.caseload)
         self.caseload_area.addWidget(self.record_page)
-        self.huddle = HuddlePage()
-        self.dashboard = DashboardPage()
-        for page in (self.today, self.caseload_area, self.huddle, self.dashboard):
+        self.huddle = HuddleScreen(self.ctx, self.runner)
+        self.dashboard = DashboardScreen(self.ctx, self.runner)
+        self.week = WeekView(self.ctx) if mine else style.EmptyState(
+            "My week", "Your account is not linked to a professional, so it has no "
+            "appointments of its own. Open a person from the caseload to see theirs.")
+        for page in (self.today, self.caseload_area, self.huddle, self.dashboard, self.week):
             self.content.addWidget(page)
         self.root.addWidget(self.workspace)
 
@@ -185,9 +193,12 @@ class MainWindow(QMainWindow):
         self.caseload.new_person_requested.connect(self.new_person)
         self.caseload.summary_changed.connect(self._summary_changed)
         self.record_page.back.connect(self.back_to_caseload)
-        for page in (self.today, self.huddle, self.dashboard):
-            page.show_reviews.connect(self.show_reviews)
-            page.new_person.connect(self.new_person)
+        for page in (self.today, self.huddle, self.dashboard, self.week):
+            if hasattr(page, "open_person"):
+                page.open_person.connect(self.open_person)
+            if hasattr(page, "show_reviews"):  # the overview shown when I lead no one
+                page.show_reviews.connect(self.show_reviews)
+                page.new_person.connect(self.new_person)
 
         role = self.ctx.actor.role.label
         self.who = QLabel(f"Signed in as {self.ctx.actor.full_name} ({role})")
@@ -214,6 +225,8 @@ class MainWindow(QMainWindow):
         if not self.ctx.actor.can_change:
             self.new_action.setEnabled(False)
             self.caseload.new_button.setEnabled(False)
+        self.menus = StoreMenus(self)
+        self.menus.add_to(file)
         file.addSeparator()
         self._action(file, "&Preferences…", self.preferences, "Ctrl+,")
         self.lock_action = self._action(file, "&Lock", self.lock_requested, LOCK_SHORTCUT)
@@ -276,6 +289,12 @@ class MainWindow(QMainWindow):
             return
         self.content.setCurrentIndex(page)
         self.settings.setValue("ui/last_page", page)
+        if page in (TODAY, WEEK) and hasattr(self.content.widget(page), "refresh"):
+            # What is due changes through the day: read it again each time it is shown.
+            self.content.widget(page).refresh()
+        elif page == DASHBOARD and not getattr(self, "_dashboard_loaded", False):
+            self._dashboard_loaded = True  # the figures take a second at 50,000 people
+            self.dashboard.refresh()
         self._update_title()
 
     def find_in_caseload(self) -> None:
@@ -297,12 +316,13 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _summary_changed(self, summary) -> None:
-        for page in (self.today, self.huddle, self.dashboard):
-            page.update_summary(summary)
+        for page in (self.today, self.week):
+            if hasattr(page, "update_summary"):
+                page.update_summary(summary)
 
     # ---- people -------------------------------------------------------------------------
 
-    def open_person(self, person_id: int) -> None:
+    def open_person(self, person_id: int, section: str | None = None) -> None:
         if self.locked:
             return
         try:
@@ -315,6 +335,11 @@ class MainWindow(QMainWindow):
         view.changed.connect(self._record_changed)
         view.closed.connect(self.back_to_caseload)
         self.record_page.set_view(view, person_id)
+        if section:
+            try:
+                view.show_section(section)
+            except (KeyError, ValueError):
+                log.warning("No record section called %s", section)
         self.nav.setCurrentRow(CASELOAD)
         self.caseload_area.setCurrentWidget(self.record_page)
         pos = self.caseload.model.position_of(person_id)
@@ -379,6 +404,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         save_all_drafts()
         self.record_page.close_view()
+        self.menus.backup_on_close()
         self.settings.setValue("ui/geometry", self.saveGeometry())
         self.settings.sync()
         self.closing.emit()

@@ -113,12 +113,9 @@ def test_review_marks_say_due_or_overdue_in_words(main_window):
     assert by_name["Ann Smith"].data() == ""
 
 
-def test_review_filter_from_today_opens_caseload_filtered(main_window, qtbot):
+def test_showing_overdue_reviews_opens_caseload_filtered(main_window, qtbot):
     main_window.go_to(0)
-    today = main_window.today
-    assert today.figures["overdue"].text() == "1"
-    assert today.figures["due_soon"].text() == "1"
-    qtbot.mouseClick(today.buttons[0], Qt.MouseButton.LeftButton)
+    main_window.show_reviews(REVIEW_OVERDUE, False)
     assert main_window.nav.currentRow() == CASELOAD
     assert main_window.caseload.review.currentData() == REVIEW_OVERDUE
     assert names(main_window) == ["Bob Jones"]

@@ -22,7 +22,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from carecoord.domain.dates import age_on, review_state
 from carecoord.domain.enums import PlanStatus
+from carecoord.domain.errors import RuleError
 from carecoord.services import caseload
+from carecoord.services import caseload_filters as cf
 from carecoord.services.caseload import PLAN_STATUS_LABELS, CaseloadRow
 from ui import style
 
@@ -152,6 +154,8 @@ class CaseloadModel(QAbstractTableModel):
         self._shown: list[CaseloadRow] = []
         self._lead_id: int | None = None
         self._review = REVIEW_ANY
+        self._more = None  # a CaseloadFilter from the filter panel, or None
+        self._extras = cf.FilterExtras()
         self._search = ""
         self._sort_column = NAME
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -260,6 +264,22 @@ class CaseloadModel(QAbstractTableModel):
             self._review = which
             self._rebuild_base()
 
+    def set_more_filters(self, flt, extras=None) -> None:
+        """The filter panel's combined filter (lead, team, cohort, plan, off track…)."""
+        self._more = None if flt is None or flt.is_everyone else flt
+        if extras is not None:
+            self._extras = extras
+        self._rebuild_base()
+
+    def set_extras(self, extras) -> None:
+        self._extras = extras
+        if self._more is not None:
+            self._rebuild_base()
+
+    def shown_rows(self) -> list[CaseloadRow]:
+        """The rows as shown now: in scope, filtered, searched and sorted."""
+        return list(self._shown)
+
     def set_search(self, text: str) -> None:
         if text != self._search:
             self._search = text
@@ -351,6 +371,11 @@ class CaseloadModel(QAbstractTableModel):
                 rows = [r for r in rows if review_mark(r, today) == "overdue"]
             else:
                 rows = [r for r in rows if review_mark(r, today) in ("due_7", "due_14")]
+        if self._more is not None:
+            try:
+                rows = cf.apply(rows, self._more, self._today(), self._extras)
+            except RuleError:
+                pass  # goals off track not worked out yet; applied again when they are
         return rows
 
     def _rebuild_base(self) -> None:
