@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import collections
 import contextlib
+import copy
 import datetime as dt
 import io
 import json
@@ -180,7 +181,7 @@ def _mutate(node, rnd: random.Random, junk):
         if roll < 0.25:
             node.pop(key)
         elif roll < 0.5:
-            node[key] = junk
+            node[key] = copy.deepcopy(junk)
         else:
             _mutate(node[key], rnd, junk)
     elif isinstance(node, list) and node:
@@ -188,7 +189,7 @@ def _mutate(node, rnd: random.Random, junk):
         if roll < 0.2:
             node.clear()
         elif roll < 0.35:
-            node.append(node[rnd.randrange(len(node))])
+            node.append(copy.deepcopy(node[rnd.randrange(len(node))]))
         else:
             _mutate(node[rnd.randrange(len(node))], rnd, junk)
 
