@@ -289,14 +289,16 @@ def _write(out: Path, data: bytes) -> None:
 
 
 def _log(w: Work, *, kind_detail: dict, person_id: int | None, people: int, path: Path,
-         data: bytes) -> str:
+         data: bytes) -> tuple[str, int]:
     digest = hashlib.sha256(data).hexdigest()
     a = w.ctx.actor
-    w.session.add(ExportRecord(kind=ExportKind.PDF, person_id=person_id, people_count=people,
-                               recipient=None, user_id=a.user_id, username=a.username,
-                               file_name=path.name, sha256=digest,
-                               detail=json.dumps(kind_detail, sort_keys=True, default=str)))
-    return digest
+    record = ExportRecord(kind=ExportKind.PDF, person_id=person_id, people_count=people,
+                          recipient=None, user_id=a.user_id, username=a.username,
+                          file_name=path.name, sha256=digest,
+                          detail=json.dumps(kind_detail, sort_keys=True, default=str))
+    w.session.add(record)
+    w.session.flush()
+    return digest, record.id
 
 
 def render_plan(ctx: Ctx, person_id: int, out: Path, layout: Layout | str = Layout.STANDARD,
@@ -394,9 +396,13 @@ def render_batch(ctx: Ctx, person_ids: Iterable[int], out: Path,
             detail = {"people": [d.person_id for d, _ in items],
                       "layouts": sorted({lay.value for _, lay in items}),
                       "professional": professional, "pages": rendered.pages}
-            digest = _log(w, kind_detail=detail, person_id=None, people=len(items), path=out,
-                          data=rendered.data)
+            digest, record_id = _log(w, kind_detail=detail, person_id=None, people=len(items),
+                                     path=out, data=rendered.data)
             for doc, lay in items:
+                # Each person's own export log finds a file that holds several people
+                # through this event, as it does for the other exports.
+                w.audit("export", "export_record", record_id, doc.person_id, kind="pdf",
+                        file=out.name, sha256=digest, people=len(items))
                 w.audit("print", "care_plan", doc.plan_id, doc.person_id, file=out.name,
                         sha256=digest, version=doc.version, layout=lay.value, batch=len(items),
                         professional=professional)
@@ -439,8 +445,8 @@ def _print_one(ctx: Ctx, doc: PlanDocument, layout: Layout, professional: bool, 
               "professional": professional, "alerts": bool(doc.alerts),
               "pages": rendered.pages, "batch": batch}
     with viewing(ctx) as w:
-        digest = _log(w, kind_detail=detail, person_id=doc.person_id, people=1, path=path,
-                      data=rendered.data)
+        digest, _record_id = _log(w, kind_detail=detail, person_id=doc.person_id, people=1,
+                                  path=path, data=rendered.data)
         w.audit("print", "care_plan", doc.plan_id, doc.person_id, file=path.name,
                 sha256=digest, **{k: v for k, v in detail.items() if k != "plan_id"})
     return path, rendered, digest
