@@ -1,0 +1,69 @@
+"""One cold start, measured from process start to the first painted caseload with rows.
+
+Run by bench.py as `python -m tests.perf.cold_start STORE STARTED_EPOCH`; prints
+`first_paint_ms=… peak_mb=… rows=…`. It goes through the real start-up path (the demo flow of
+CareCoordApp: unlock, sign in, main window, background caseload load).
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import tempfile
+import time
+
+
+def main() -> int:
+    store_path, started = sys.argv[1], float(sys.argv[2])
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from pathlib import Path
+
+    from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.app import CareCoordApp, configure
+
+    app = QApplication(sys.argv[:1])
+    configure(app)
+    scratch = tempfile.mkdtemp()
+    settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+    controller = CareCoordApp(Path(store_path), demo=True, settings=settings)
+    result: dict[str, float] = {}
+
+    class PaintWatch(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and "ms" not in result:
+                model = controller.window.caseload.model
+                if model.rowCount() > 0:
+                    result["ms"] = (time.time() - started) * 1000
+                    result["rows"] = model.rowCount()
+                    QTimer.singleShot(0, app.quit)
+            return False
+
+    watch = PaintWatch()
+
+    def attach():
+        window = controller.window
+        if window is None:
+            QTimer.singleShot(5, attach)
+            return
+        window.caseload.table.viewport().installEventFilter(watch)
+        window.caseload.model.modelReset.connect(window.caseload.table.viewport().update)
+        window.caseload.model.rowsInserted.connect(window.caseload.table.viewport().update)
+
+    QTimer.singleShot(0, attach)
+    QTimer.singleShot(120_000, app.quit)
+    controller.start()
+    app.exec()
+    controller.shutdown()
+    if "ms" not in result:
+        print("the caseload never painted with rows", file=sys.stderr)
+        return 1
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"first_paint_ms={result['ms']:.1f} peak_mb={peak:.1f} rows={int(result['rows'])}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
