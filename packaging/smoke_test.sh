@@ -141,6 +141,33 @@ EVENTS_AFTER=$(events "$WORK/log/check2.out")
     || fail "the GUI did not sign in (audit events $EVENTS_BEFORE -> ${EVENTS_AFTER:-none})"
 ok "$(since "$T")"
 
+# Where a Secret Service can be started (gnome-keyring in a private D-Bus session), prove the
+# bundled keyring finds its backend through its entry points and keeps the store's key: no
+# passphrase is given. The session's PATH holds only the D-Bus and keyring programs.
+step "keyring: Secret Service keeps the key"
+if command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+    T=$(now)
+    mkdir -p "$WORK/kbin"
+    for tool in dbus-run-session dbus-daemon gnome-keyring-daemon sleep; do
+        ln -s "$(command -v "$tool")" "$WORK/kbin/$tool" 2>/dev/null || true
+    done
+    cat >"$WORK/keyring.sh" <<KEYRING
+printf secret | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1
+sleep 1
+"$APP" --data-dir "$WORK/kstore" init --user jo --name "Jo Bloggs" --role clinician || exit 1
+"$APP" --data-dir "$WORK/kstore" check
+KEYRING
+    env -i PATH="$WORK/kbin" HOME="$WORK/home" LANG=C.UTF-8 XDG_RUNTIME_DIR="$WORK/runtime" \
+        CARECOORD_USER=jo CARECOORD_PASSWORD=Correct-horse-battery-9 \
+        dbus-run-session -- /bin/sh "$WORK/keyring.sh" >"$WORK/log/keyring.out" 2>&1 \
+        || fail "a store could not be made or opened with the Secret Service"
+    grep -q '"uses_keyring": true' "$WORK/kstore/store.json" || fail "the key was not kept in the keyring"
+    grep -q "^Audit trail: ok" "$WORK/log/keyring.out" || fail "the store did not open from the keyring"
+    ok "$(since "$T")"
+else
+    echo "skipped (no gnome-keyring-daemon and dbus-run-session here)"
+fi
+
 step "install.sh --prefix, desktop entry"
 T=$(now)
 "$DIR/install.sh" --prefix "$WORK/prefix" >"$WORK/log/install.out" 2>&1 || fail "install.sh failed"
