@@ -257,13 +257,13 @@ def machine() -> str:
 
 
 def main(argv=None) -> int:
+    global SIZES
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rebuild", action="store_true", help="rebuild the demo stores")
     parser.add_argument("--quick", action="store_true", help="fewer runs (smoke test)")
     parser.add_argument("--sizes", default=",".join(str(s) for s in SIZES))
     parser.add_argument("--results", default=str(RESULTS))
     args = parser.parse_args(argv)
-    global SIZES
     SIZES = tuple(int(s) for s in args.sizes.split(","))
     results, builds = {}, {}
     for n in SIZES:
