@@ -305,3 +305,46 @@ def test_a_backup_never_replaces_a_special_file(ctx, tmp_path):
     with pytest.raises(StoreError, match="not an ordinary file"):
         backups.backup_now(ctx.store, fifo)
     assert stat.S_ISFIFO(fifo.stat().st_mode)
+
+
+def test_the_command_line_restores_a_damaged_store_and_onto_a_new_computer(new_store, data_dir,
+                                                                           tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    from carecoord.security.users import login
+    from carecoord.services.base import Ctx
+    from tests.conftest import PASSWORD
+
+    store = new_store.store
+    _add(Ctx(store, login(store, "jo", PASSWORD)), "943 476 5919", "Smith")
+    backup = backups.backup_now(store, tmp_path / "usb")
+    store.close()
+
+    def carecoord(folder, *args, **env_extra):
+        env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.null.Keyring",
+               **env_extra}
+        for name in ("CARECOORD_PASSPHRASE", "CARECOORD_RECOVERY_KEY", "CARECOORD_DATA_DIR"):
+            if name not in env_extra:
+                env.pop(name, None)
+        return subprocess.run([sys.executable, "-m", "carecoord", "--data-dir", str(folder),
+                               *args], capture_output=True, text=True, env=env, timeout=120,
+                              stdin=subprocess.DEVNULL)
+
+    with open(db_path(data_dir), "r+b") as fh:  # the store is damaged: restore must not open it
+        fh.truncate(db_path(data_dir).stat().st_size - 500)
+    r = carecoord(data_dir, "restore", str(backup), CARECOORD_PASSPHRASE=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.startswith(f"Restored {backup}. The previous store was kept in ")
+    r = carecoord(data_dir, "check", CARECOORD_PASSPHRASE=PASSPHRASE)
+    assert r.returncode == 0 and "hash chain intact" in r.stdout, r.stderr
+
+    laptop = tmp_path / "new-laptop"
+    r = carecoord(laptop, "restore", str(backup), CARECOORD_RECOVERY_KEY="WRONG-KEY")
+    assert r.returncode == 1 and r.stderr.count("\n") == 1
+    assert "recovery key does not open" in r.stderr and not db_path(laptop).exists()
+    r = carecoord(laptop, "restore", str(backup), CARECOORD_RECOVERY_KEY=new_store.recovery_key)
+    assert r.returncode == 0 and f"into {laptop}" in r.stdout, r.stderr
+    r = carecoord(laptop, "check", CARECOORD_PASSPHRASE=PASSPHRASE)
+    assert r.returncode == 0, r.stderr
