@@ -121,13 +121,13 @@ class ActivitySection(QWidget):
         if e.kind in (ContactKind.UNPLANNED_ADMISSION, ContactKind.AE_ATTENDANCE,
                       ContactKind.CALL_999) and e.retired_on is None:
             tones[1] = "red" if e.kind != ContactKind.CALL_999 else "amber"
-        note = e.note or ""
+        note, what = e.note or "", kind_words(e.kind)
         if e.retired_on is not None:
+            what += " (removed)"
             tones = {}
             note = (f"Removed on {w.long_date(e.retired_on)}: {e.retired_reason}"
                     + (f". Note: {e.note}" if e.note else ""))
-        w.fill_row(self.table, row, (w.long_date(e.occurred_on), kind_words(e.kind),
-                                     discharged, note),
+        w.fill_row(self.table, row, (w.long_date(e.occurred_on), what, discharged, note),
                    data=e.id, tones=tones, muted=e.retired_on is not None)
 
     def selected(self) -> ContactView | None:

@@ -145,7 +145,10 @@ class GoalRatingsPanel(QWidget):
                                "they can be rated here.")
         else:
             state = ("agreed" if plan.status == PlanStatus.AGREED else plan.status.label.lower())
-            self.empty.setText(f"Goals on the plan in force (version {plan.number}, {state}).")
+            text = f"Goals on the plan in force (version {plan.number}, {state})."
+            if not any(g.ratings for g in goal_list):
+                text += " None has been rated yet: press Alt+R to ask how each is going."
+            self.empty.setText(text)
         today = self.ctx.today()
         for row, g in enumerate(goal_list):
             words = w.note(f"{row + 1}. {g.person_words}")

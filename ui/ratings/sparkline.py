@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QPointF, QSize
+from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -40,9 +40,12 @@ class Sparkline(QWidget):
         p.fillRect(self.rect(), QColor("#ffffff"))
         p.setPen(QPen(FRAME, 1))
         p.drawRect(0, 0, w - 1, h - 1)
-        p.setPen(QPen(MIDLINE, 1))
-        p.drawLine(QPointF(pad, h / 2), QPointF(w - pad, h / 2))  # a score of 5
+        if self.ratings:
+            p.setPen(QPen(MIDLINE, 1))
+            p.drawLine(QPointF(pad, h / 2), QPointF(w - pad, h / 2))  # a score of 5
         if not self.ratings:
+            p.setPen(QColor(style.MUTED_FG))
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no ratings yet")
             p.end()
             return
         n = len(self.ratings)

@@ -183,10 +183,15 @@ class ReadingsChart(QWidget):
             p.setPen(QColor("#1d1d1b"))
             p.drawText(QPointF(x + m * 1.3, mid + metrics.ascent() / 2.5), text)
             x += m * 2 + metrics.horizontalAdvance(text)
-        p.fillRect(QRectF(x, mid - m * 0.35, m, m * 0.7), BAND_COLOURS[0])
+        bands = len(s.lines)
+        for i in range(bands):
+            p.fillRect(QRectF(x + i * m * 0.6, mid - m * 0.35, m * 0.6, m * 0.7),
+                       BAND_COLOURS[i % 2])
+        x += m * 0.6 * bands
+        band_text = "usual ranges" if bands > 1 else "usual range"
         p.setPen(QColor("#1d1d1b"))
-        p.drawText(QPointF(x + m * 1.3, mid + metrics.ascent() / 2.5), "usual range")
-        x += m * 2 + metrics.horizontalAdvance("usual range")
+        p.drawText(QPointF(x + m * 0.4, mid + metrics.ascent() / 2.5), band_text)
+        x += m * 1.2 + metrics.horizontalAdvance(band_text)
         self._diamond(p, QPointF(x + m * 0.4, mid), m * 0.32)
         p.setPen(QColor("#1d1d1b"))
         p.drawText(QPointF(x + m * 1.1, mid + metrics.ascent() / 2.5), "unusual reading")

@@ -85,6 +85,7 @@ class AddReadingDialog(w.FormDialog):
         self.kind.currentIndexChanged.connect(self._kind_changed)
         for edit in (self.value, self.day, self.time, self.note):
             edit.textChanged.connect(self._put_question_away)
+        self.day.textChanged.connect(self._day_changed)
         self.kind.currentIndexChanged.connect(self._put_question_away)
         self._kind_changed()
         self.value.setFocus()
@@ -100,6 +101,11 @@ class AddReadingDialog(w.FormDialog):
         self.unit.setText(kind.unit)
         self.value.setPlaceholderText(example(kind))
         self.value.setAccessibleName(f"Reading: {kind.phrase} in {kind.unit}")
+
+    def _day_changed(self) -> None:
+        # A time left blank means now today; on an earlier day the service takes midday.
+        today = self.day.text().strip() in (w.short_date(self.ctx.today()), "")
+        self.time.setPlaceholderText("now" if today else "not known")
 
     def taken_at(self) -> str:
         day, time = self.day.text().strip(), self.time.text().strip()
