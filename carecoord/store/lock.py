@@ -66,6 +66,17 @@ def _who() -> str:
     return f"pid={os.getpid()} user={user} host={socket.gethostname()}"
 
 
+def _holder(fh) -> str:
+    """', opened by jo at 14:03' from what the holder wrote, when the OS lets us read it."""
+    try:
+        fh.seek(0)
+        fields = dict(part.split("=", 1) for part in fh.read().split() if "=" in part)
+        since = dt.datetime.fromisoformat(fields["since"])
+        return f", opened by {fields['user']} at {since:%H:%M}"
+    except (OSError, ValueError, KeyError):
+        return ""
+
+
 class StoreLock:
     """Held from open to close. `previous_unclean` is True when the last session crashed."""
 
@@ -84,10 +95,11 @@ class StoreLock:
         # "a+" creates the file without truncating it: the last session's state is still there.
         fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release()
         if not _try_lock(fh):
+            holder = _holder(fh)
             fh.close()
             raise StoreInUseError(
                 "CareCoord is already open on this store (in another window or by another "
-                "user). Close it there first; nothing has been changed.")
+                f"user{holder}). Close it there first; nothing has been changed.")
         fh.seek(0)
         return cls(data_dir, fh, fh.read().strip())
 
