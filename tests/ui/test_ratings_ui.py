@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
 
 from carecoord.domain.enums import AgreementMethod, GoalDomain, Role
 from carecoord.domain.errors import PermissionDenied
-from carecoord.services import experience, goals, plans
+from carecoord.services import activity, experience, goals, plans
+from carecoord.services.activity import ContactInput
 from carecoord.services.base import Ctx
 from tests.ui.test_activity_ui import Keyboard
 from tests.ui.test_team_ui import open_dialog, shown
@@ -200,3 +202,50 @@ def test_a_huddle_viewer_sees_ratings_but_cannot_rate(qtbot, ctx, person, plan):
     assert not panel.rate_button.isEnabled() and not panel.experience_button.isEnabled()
     with pytest.raises(PermissionDenied):
         goals.rate_goal(viewer, plan.goals[0].id, 7)
+
+
+# ---- every screen of this part: one control per Alt+letter --------------------------------
+
+
+def mnemonics_of(root) -> list[str]:
+    """The Alt+letter of every labelled control under `root`, shown or not yet enabled."""
+    letters = []
+    for child in [root, *root.findChildren(QWidget)]:
+        if isinstance(child, QLabel):
+            text = child.text() if child.buddy() is not None else ""
+        elif isinstance(child, QAbstractButton):
+            text = child.text()
+        else:
+            continue
+        found = re.search(r"&([^&])", text.replace("&&", ""))
+        if found and not child.isHidden():
+            letters.append(found.group(1).lower())
+    return letters
+
+
+def test_no_two_controls_share_an_alt_letter(qtbot, ctx, person, plan):
+    from ui.activity.activity_section import ActivitySection
+    from ui.activity.contact_dialogs import ContactDialog, OfferReviewDialog
+    from ui.lifestyle.lifestyle_dialog import LifestyleCheckDialog
+    from ui.lifestyle.lifestyle_section import LifestyleSection
+    from ui.readings.kinds_dialog import KindsDialog
+    from ui.readings.reading_dialogs import AddReadingDialog
+    from ui.readings.readings_section import ReadingsSection
+
+    goals.rate_goal(ctx, plan.goals[0].id, 5)
+    discharge = activity.record_contact(ctx, person.id, ContactInput("discharge", "20/11/2026"))
+    asking = AddReadingDialog(ctx, person.id)
+    asking._ask("A blood pressure of 180/95 mmHg is unusually high. Save it anyway?")
+    screens = [ActivitySection(ctx, person.id), ContactDialog(ctx, person.id),
+               OfferReviewDialog(ctx, discharge), LifestyleSection(ctx, person.id),
+               LifestyleCheckDialog(ctx, person.id), ReadingsSection(ctx, person.id),
+               AddReadingDialog(ctx, person.id), asking, KindsDialog(ctx),
+               GoalRatingsPanel(ctx, person.id),
+               RateGoalsDialog(ctx, plans.current_plan(ctx, person.id).goals),
+               ExperienceDialog(ctx, person.id, plan.id), QuestionSetDialog(ctx)]
+    for screen in screens:
+        qtbot.addWidget(screen)
+        letters = mnemonics_of(screen)
+        assert letters, type(screen).__name__
+        repeated = sorted({x for x in letters if letters.count(x) > 1})
+        assert repeated == [], f"{type(screen).__name__} repeats Alt+{repeated}"

@@ -24,8 +24,10 @@ from ui.activity.contact_dialogs import ContactDialog
 from ui.lifestyle.lifestyle_dialog import LifestyleCheckDialog
 from ui.lifestyle.lifestyle_section import LifestyleSection
 from ui.readings.chart import ReadingsChart, nice_ticks
+from ui.readings.kinds_dialog import KindsDialog
 from ui.readings.reading_dialogs import AddReadingDialog, RemoveReadingDialog
 from ui.readings.readings_section import ReadingsSection
+from ui.team.widgets import select_data
 
 
 @pytest.fixture
@@ -289,3 +291,63 @@ def test_without_a_mouse_a_contact_a_lifestyle_check_and_two_readings(qtbot, ctx
               f"{elapsed:.1f} s here.")
     assert keys.presses <= 160
     assert human < 120
+
+
+# ---- the kinds of reading ---------------------------------------------------------------------
+
+
+def test_a_new_kind_added_from_the_keyboard_can_be_recorded(qtbot, ctx, person, section):
+    keys = Keyboard(qtbot, section)
+    keys.alt(Qt.Key.Key_K)
+    dialog = open_dialog(qtbot, section, KindsDialog)
+    for letter, text, high in ((Qt.Key.Key_N, "Temperature", None),
+                               (Qt.Key.Key_U, "°C", None), (Qt.Key.Key_P, "30", "45"),
+                               (Qt.Key.Key_F, "35.5", "38")):
+        keys.alt(letter)
+        keys.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        keys.type(text)
+        if high:
+            keys.tab()
+            keys.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+            keys.type(high)
+    keys.alt(Qt.Key.Key_D)
+    keys.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    keys.type("1")
+    keys.alt(Qt.Key.Key_A)
+    assert dialog.problem.isHidden(), dialog.problem.text()
+    assert "Temperature added" in dialog.done_note.text()
+    keys.key(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert "Temperature (none yet)" in [section.kind.itemText(i)
+                                         for i in range(section.kind.count())]
+    row = readings.record_reading(ctx, person.id, "temperature", "38.6", confirmed=True)
+    assert row.display == "38.6 °C" and row.unusual
+
+
+def test_a_kind_with_its_ranges_the_wrong_way_round_is_refused(qtbot, ctx, section):
+    dialog = KindsDialog(ctx, section)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Temperature")
+    dialog.unit.setText("°C")
+    dialog.possible.set(45, 30)
+    dialog.usual.set(35.5, 38)
+    dialog.add_kind()
+    assert dialog.problem.text() == "The lowest possible value must be below the highest."
+    assert dialog.focusWidget() is dialog.possible.low
+    assert "temperature" not in [k.code for k in readings.reading_kinds(ctx)]
+
+
+def test_a_retired_kind_is_no_longer_offered_for_new_readings(qtbot, ctx, person, section):
+    dialog = KindsDialog(ctx, section)
+    qtbot.addWidget(dialog)
+    w_select(dialog, "peak_flow")
+    dialog.retire_button.click()
+    assert "Peak flow is retired" in dialog.done_note.text()
+    assert dialog.restore_button.isEnabled()
+    add = AddReadingDialog(ctx, person.id)
+    qtbot.addWidget(add)
+    assert add.kind.findData("peak_flow") < 0
+
+
+def w_select(dialog: KindsDialog, code: str) -> None:
+    assert select_data(dialog.table, code)

@@ -11,6 +11,7 @@ from carecoord.services.base import Ctx
 from carecoord.services.readings import KindView, PersonReadings, ReadingRow
 from ui import style
 from ui.readings.chart import ReadingsChart
+from ui.readings.kinds_dialog import KindsDialog
 from ui.readings.reading_dialogs import AddReadingDialog, RemoveReadingDialog, range_words
 from ui.team import widgets as w
 
@@ -60,9 +61,12 @@ class ReadingsSection(QWidget):
         self.remove_button = w.button("Remo&ve reading…", "Take a reading entered in error "
                                       "off the list; it is kept in the history (Alt+V)",
                                       edits=True)
+        self.kinds_button = w.button("&Kinds of reading…", "The kinds the team records and "
+                                     "their usual and possible ranges (Alt+K)")
         actions.addWidget(self.add_button)
         actions.addWidget(self.remove_button)
         actions.addStretch(1)
+        actions.addWidget(self.kinds_button)
         layout.addLayout(actions)
         self.problem = w.problem_label()
         layout.addWidget(self.problem)
@@ -83,6 +87,7 @@ class ReadingsSection(QWidget):
         self.kind.currentIndexChanged.connect(lambda _i: self._show_kind())
         self.add_button.clicked.connect(self.add_reading)
         self.remove_button.clicked.connect(self.remove_reading)
+        self.kinds_button.clicked.connect(self.edit_kinds)
         self.table.itemSelectionChanged.connect(self._enable)
         w.set_read_only(self, self.can_change)
         self.refresh()
@@ -194,3 +199,15 @@ class ReadingsSection(QWidget):
         self._say(f"The {r.kind_name} of {r.display} was taken off the list.", "grey")
         self.changed.emit()
         self.table.setFocus()
+
+    def edit_kinds(self) -> None:
+        w.show_problem(self.problem, None)
+        dialog = KindsDialog(self.ctx, self)
+        self.dialog = dialog
+        dialog.finished.connect(lambda _code: self._kinds_closed(dialog))
+        dialog.open()
+
+    def _kinds_closed(self, dialog: KindsDialog) -> None:
+        if dialog.changed_any:
+            self.refresh()
+        self.kind.setFocus()
