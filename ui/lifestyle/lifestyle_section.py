@@ -161,6 +161,7 @@ class LifestyleSection(QWidget):
         self.status_line.setText(text)
         self.status_line.setStyleSheet(w.flag_style(tone))
         self.status_line.setAccessibleName(text)
+        self.status_line.setVisible(last is not None)  # the empty note says it otherwise
 
     def selected(self) -> CheckView | None:
         ident = w.selected_data(self.table)
