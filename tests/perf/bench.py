@@ -272,8 +272,12 @@ def main(argv=None) -> int:
         print(f"measuring {n:,} people…", file=sys.stderr)
         results[n] = measure_store(path, n, args.quick)
     text = table(results, builds)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     header = (f"# Performance results\n\nMeasured {dt.date.today().isoformat()} on "
-              f"{machine()}.\nRun with `make bench`. Budgets are from DESIGN.md.\n\n")
+              f"{machine()}; load average {load:.1f} when the run finished (figures taken "
+              f"on a busy machine are slower than a quiet one).\nRun with `make bench`"
+              f"{' --quick (fewer runs)' if args.quick else ''}. Budgets are from "
+              f"DESIGN.md.\n\n")
     print(text)
     Path(args.results).write_text(header + text + _importtime_section(), encoding="utf-8")
     over = [f.name for f in results[SIZES[-1]] if f.verdict == "OVER"]
