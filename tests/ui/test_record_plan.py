@@ -19,8 +19,10 @@ ALT = Qt.AltModifier
 
 @pytest.fixture(autouse=True)
 def no_modal_questions(monkeypatch):
-    """A question box would wait for a click that never comes; answer 'yes'."""
+    """A question box would wait for a click that never comes; answer 'yes' to removals and
+    'not now' to the experience questions offered after a review is agreed."""
     monkeypatch.setattr(forms, "confirm", lambda *a: True)
+    monkeypatch.setattr(forms, "ask", lambda *a: False)
 
 
 @pytest.fixture

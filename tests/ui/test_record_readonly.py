@@ -42,6 +42,14 @@ def viewer(ctx) -> Ctx:
     return Ctx(ctx.store, replace(ctx.actor, role=Role.HUDDLE_VIEWER), ctx.today)
 
 
+def is_filter(w) -> bool:
+    """Choosing what is listed ("Show past members", "Kind of reading to show") changes
+    nothing in the record, so a viewer may use it."""
+    name = w.accessibleName()
+    return isinstance(w, QCheckBox | QComboBox) and (name.startswith("Show ")
+                                                     or name.endswith(" to show"))
+
+
 def enabled_edit_controls(root) -> list:
     found = []
     for w in root.findChildren(QAbstractButton) + root.findChildren(QComboBox) + \
@@ -52,6 +60,8 @@ def enabled_edit_controls(root) -> list:
         if isinstance(w, QLineEdit | QPlainTextEdit) and w.isReadOnly():
             continue
         if isinstance(w, QLineEdit) and isinstance(w.parent(), QComboBox | QSpinBox):
+            continue
+        if is_filter(w):
             continue
         if isinstance(w, QAbstractButton) and not isinstance(w, QCheckBox) and \
                 not w.property("edits"):

@@ -280,8 +280,8 @@ def test_edit_details_from_the_banner_updates_it(qtbot, ctx, person):
         qtbot.keyClick(dialog.preferred, Qt.Key_Return)
 
     QTimer.singleShot(300, change)  # after the button's click animation opens the dialog
-    view.banner.edit_button.setFocus()
-    qtbot.keyClick(view.banner.edit_button, Qt.Key_E, Qt.AltModifier)
+    view.plan_editor.setFocus()  # Ctrl+E works from anywhere in the record
+    qtbot.keyClick(view.focusWidget(), Qt.Key_E, Qt.ControlModifier)
     qtbot.waitUntil(lambda: "Nan" in view.banner.preferred.text(), timeout=3000)
     assert heard == [person.id]
 

@@ -89,18 +89,25 @@ class SaveStatus(QLabel):
         self.setAccessibleName("Save status")
         self.setWordWrap(True)
         self.show_idle()
+        self.hide()  # until it has something to say
 
     def show_idle(self, text: str = "") -> None:
-        self.setText(text)
+        self._say(text)
         forms.colour_text(self, forms.GREY_FG, bold=False)
 
     def show_saved(self, text: str) -> None:
-        self.setText(f"✓ {text}")
+        self._say(f"✓ {text}")
         forms.colour_text(self, forms.GREEN_FG, bold=True)
 
     def show_failed(self, message: str) -> None:
-        self.setText(f"Not saved: {message}")
+        self._say(f"Not saved: {message}")
         forms.colour_text(self, forms.RED_FG, bold=True)
+
+    def _say(self, text: str) -> None:
+        # Empty, it takes no room: on a small screen a blank line is a line of the plan lost.
+        self.setText(text)
+        if self.parentWidget() is not None:  # shown alone, a label would open as a window
+            self.setVisible(bool(text))
 
     def follow(self, saver: Autosaver) -> None:
         saver.saved.connect(self.show_saved)

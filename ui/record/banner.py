@@ -13,6 +13,7 @@ from carecoord.services.people import PersonView
 from carecoord.services.plans import PlanSummary
 from carecoord.services.team import ProfessionalView
 from ui.record import forms
+from ui.record.flow import FlowLayout
 from ui.record.forms import long_date
 
 
@@ -65,6 +66,8 @@ _ALERT_WORDS = {
 class Banner(QFrame):
     edit_requested = Signal()
     close_requested = Signal()
+    print_requested = Signal()
+    share_requested = Signal()
 
     def __init__(self, can_change: bool, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,11 +75,12 @@ class Banner(QFrame):
         self.setStyleSheet("#recordBanner { background: #f6f8fa; border-bottom: 2px solid "
                            "#c9d0d6; }")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(14, 10, 14, 10)
-        outer.setSpacing(6)
+        # Tight: at 150% on a laptop every line the banner takes is a line of the section.
+        outer.setContentsMargins(12, 6, 12, 6)
+        outer.setSpacing(4)
 
         top = QHBoxLayout()
-        self.name = forms.heading("", 1.6)
+        self.name = forms.heading("", 1.45)
         self.name.setAccessibleName("Person's name")
         self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.preferred = QLabel()
@@ -84,16 +88,26 @@ class Banner(QFrame):
         top.addWidget(self.name)
         top.addWidget(self.preferred, 0, Qt.AlignBottom)
         top.addStretch(1)
-        self.edit_button = forms.button("&Edit details…", "Change name, NHS number, date of "
-                                        "birth, address and contacts (Alt+E)",
+        # No Alt+letters here: the banner sits above every section, and the sections use
+        # most of the alphabet between them. Ctrl keys never clash with a section's.
+        self.edit_button = forms.button("Edit details…", "Change name, NHS number, date of "
+                                        "birth, address and contacts (Ctrl+E)",
                                         "Edit the person's details", edits=True)
         self.edit_button.clicked.connect(self.edit_requested)
         self.edit_button.setVisible(can_change)
+        self.print_button = forms.button("Print or save plan…", "Preview the care plan, then "
+                                         "print it or save it as a PDF (Ctrl+P)",
+                                         "Print or save the care plan")
+        self.print_button.clicked.connect(self.print_requested)
+        self.share_button = forms.button("Share…", "Save the record for the person or for "
+                                         "someone they agreed may have it (Ctrl+Shift+S)",
+                                         "Share the record")
+        self.share_button.clicked.connect(self.share_requested)
         self.close_button = forms.button("Close record", "Close this record (Ctrl+W). "
                                          "Anything typed is saved first.")
         self.close_button.clicked.connect(self.close_requested)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.close_button)
+        for b in (self.edit_button, self.print_button, self.share_button, self.close_button):
+            top.addWidget(b)
         outer.addLayout(top)
 
         self.facts = QLabel()
@@ -102,13 +116,12 @@ class Banner(QFrame):
         self.facts.setWordWrap(True)
         outer.addWidget(self.facts)
 
-        chips = QHBoxLayout()
+        chips = FlowLayout(spacing=6)  # side by side when there is room, else one under another
         self.person_status = forms.chip("")
         self.plan_status = forms.chip("", forms.BLUE_BG, forms.BLUE_FG)
         self.review = forms.chip("")
         for c in (self.person_status, self.plan_status, self.review):
             chips.addWidget(c)
-        chips.addStretch(1)
         outer.addLayout(chips)
 
         self.alerts = QLabel()
@@ -118,7 +131,7 @@ class Banner(QFrame):
         self.alerts.setAccessibleName("Alerts")
         self.alerts.setStyleSheet(f"#alerts {{ background: {forms.RED_BG}; color: "
                                   f"{forms.RED_FG}; border: 2px solid {forms.RED_FG}; "
-                                  "border-radius: 4px; padding: 6px 10px; }")
+                                  "border-radius: 4px; padding: 3px 8px; }")
         outer.addWidget(self.alerts)
 
     def show_person(self, person: PersonView, lead: ProfessionalView | None,

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QHeaderView,
     QTableWidget,
     QTableWidgetItem,
@@ -22,6 +21,7 @@ from carecoord.services import people
 from carecoord.services.base import Ctx
 from carecoord.services.people import ConditionView, PersonView
 from ui.record import forms
+from ui.record.responsive import Columns
 
 
 class ConditionsSection(QWidget):
@@ -57,10 +57,7 @@ class ConditionsSection(QWidget):
 
         self.add_box = self._add_group()
         self.remove_box = self._remove_group()
-        row = QHBoxLayout()
-        row.addWidget(self.add_box, 3)
-        row.addWidget(self.remove_box, 2)
-        layout.addLayout(row)
+        layout.addWidget(Columns((self.add_box, 3), (self.remove_box, 2)))
 
     def _add_group(self) -> QGroupBox:
         box = QGroupBox("Add a condition")

@@ -260,3 +260,14 @@ def confirm(parent: QWidget, title: str, text: str, yes: str) -> bool:
     box.setEscapeButton(keep)
     box.exec()
     return box.clickedButton() is ok
+
+
+def ask(parent: QWidget, title: str, text: str, yes: str, no: str) -> bool:
+    """A question whose answer changes nothing by itself; Enter says yes. Tests replace it."""
+    box = QMessageBox(QMessageBox.Question, title, text, QMessageBox.NoButton, parent)
+    ok = box.addButton(yes, QMessageBox.AcceptRole)
+    later = box.addButton(no, QMessageBox.RejectRole)
+    box.setDefaultButton(ok)
+    box.setEscapeButton(later)
+    box.exec()
+    return box.clickedButton() is ok

@@ -24,6 +24,8 @@ class LocalKeys(QObject):
         self.bindings: dict[tuple[int, int], tuple[Callable[[], object],
                                                    Callable[[], bool] | None]] = {}
         self.enabled = True
+        # Asked for a slot when no binding matches: (key, modifiers) -> slot or None.
+        self.fallback: Callable[[int, int], Callable[[], object] | None] | None = None
         self._installed = False
         QApplication.instance().focusChanged.connect(self._focus_changed)
 
@@ -45,6 +47,8 @@ class LocalKeys(QObject):
         slot, when = self.bindings.get((event.key(), int(mods.value)), (None, None))
         if slot is not None and when is not None and not when():
             return None
+        if slot is None and self.fallback is not None:
+            return self.fallback(event.key(), int(mods.value))
         return slot
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt's name)

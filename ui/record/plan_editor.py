@@ -31,6 +31,7 @@ from ui.record.action_row import ActionRow
 from ui.record.agree_dialog import AgreeDialog
 from ui.record.autosave import SaveStatus
 from ui.record.compare_dialog import CompareDialog
+from ui.record.flow import FlowLayout
 from ui.record.goal_editor import GoalCard
 from ui.record.keys import LocalKeys
 from ui.record.lifecycle_dialogs import DeclineDialog, OfferDialog, ReviewDateDialog
@@ -66,6 +67,7 @@ def _typing() -> bool:
 class PlanEditor(QWidget):
     saved = Signal()
     lifecycle_changed = Signal()
+    agreed = Signal(object)  # the PlanView just agreed, before the record reloads
 
     def __init__(self, ctx: Ctx, parent: QWidget | None = None, read_only: bool = False):
         super().__init__(parent)
@@ -168,27 +170,28 @@ class PlanEditor(QWidget):
         header.setObjectName("planHeader")
         header.setStyleSheet("#planHeader { background: #ffffff; border-bottom: 1px solid "
                              "#d5dbe0; }")
-        layout = QGridLayout(header)
-        layout.setContentsMargins(16, 10, 16, 10)
-        top = QHBoxLayout()
+        layout = QVBoxLayout(header)
+        layout.setContentsMargins(16, 8, 16, 8)
+        layout.setSpacing(4)
+        # The title, its tag and the buttons share a line while there is room, and the
+        # buttons wrap under the title when there is not (a laptop at 150%).
+        top = FlowLayout(spacing=8)
         name = forms.heading(title, 1.3)
         name.setWordWrap(False)  # a title that wraps pushes its tag into a tall box
         top.addWidget(name)
         if tag is not None:
-            top.addWidget(tag, 0, Qt.AlignVCenter)
-        top.addStretch(1)
-        layout.addLayout(top, 0, 0)
-        row = QHBoxLayout()
+            top.addWidget(tag)
+        if buttons:
+            gap = QWidget()
+            gap.setFixedWidth(8)
+            top.addWidget(gap)
         for b in buttons:
-            row.addWidget(b)
-        layout.addLayout(row, 0, 1, Qt.AlignRight)
+            top.addWidget(b)
+        layout.addLayout(top)
         info = forms.hint(text)
         info.setAccessibleName("About this version")
-        layout.addWidget(info, 1, 0)
-        self.status.setAlignment(Qt.AlignRight | Qt.AlignTop)
-        layout.addWidget(self.status, 1, 1)
-        layout.setColumnStretch(0, 3)
-        layout.setColumnStretch(1, 1)
+        layout.addWidget(info)
+        layout.addWidget(self.status)  # takes a line only while it has something to say
         return header
 
     def _compare_button(self) -> QWidget | None:
@@ -574,7 +577,7 @@ class PlanEditor(QWidget):
             self.what_matters.setFocus()
             return
         self._open(AgreeDialog(self.ctx, self.draft.plan, self.person, self),
-                   lambda _d: self.lifecycle_changed.emit())
+                   lambda d: (self.agreed.emit(d.agreed), self.lifecycle_changed.emit()))
 
     def open_review_date(self) -> None:
         self._open(ReviewDateDialog(self.ctx, self.plan, self),

@@ -1,16 +1,23 @@
-"""One person's record: the banner above, and the sections of their record below."""
+"""One person's record: the banner above, the list of sections beside the one shown."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from carecoord.domain.enums import PlanStatus
 from carecoord.domain.errors import NotFoundError
 from carecoord.services import people, plans, team
 from carecoord.services.base import Ctx
 from carecoord.services.people import PersonView
-from ui.record import forms
+from ui.record import forms, mnemonics
 from ui.record.about_section import AboutSection
 from ui.record.banner import Banner
 from ui.record.conditions_section import ConditionsSection
@@ -20,16 +27,50 @@ from ui.record.person_dialog import edit_person
 from ui.record.plan_draft import PlanDraft
 from ui.record.plan_editor import PlanEditor
 from ui.record.planning_section import PlanningSection
+from ui.record.section_list import SectionList
+from ui.record.sections import BY_NAME, SECTIONS, SPECS, Spec, plugin_class, plugin_exists
 
 CHANGED_SETTLE_MS = 2000
-SECTIONS = ("about", "plan", "conditions", "planning", "history")
-_TITLES = ("About &me", "The care &plan", "Co&nditions", "Planning ahead && &what to do if",
-           "Histor&y")
-_TIPS = ("About me and what matters to me; communication needs (Alt+M)",
-         "The care plan: what matters, goals and actions (Alt+P)",
-         "Long-term conditions (Alt+N)",
-         "What to do if things get worse; who to call; planning ahead (Alt+W)",
-         "Versions of the plan and who did what to this record (Alt+Y)")
+EXPERIENCE = Spec("experience", "", "", plugin="ui.ratings.experience_dialog:ExperienceDialog")
+PREVIEW = Spec("preview", "", "", plugin="ui.printing.preview_dialog:PlanPreviewDialog")
+SHARE = Spec("share", "", "", plugin="ui.sharing.share_dialog:ShareDialog")
+# Sections whose changes can reach the plan: a handover changes who may own a team action,
+# a discharge may start a review, a lifestyle check may add a prevention goal.
+_TOUCH_THE_PLAN = {"team", "activity", "lifestyle", "progress"}
+_SCROLLS_ITSELF = {"plan", "about", "planning"}
+
+__all__ = ["SECTIONS", "PersonRecordView"]
+
+
+class InlineRunner:
+    """Runs work at once, for a record shown without the application's worker thread."""
+
+    def run(self, work, on_done=None, on_error=None, **_kw):
+        try:
+            result = work()
+        except Exception as exc:  # noqa: BLE001 - handed to the caller, as the worker does
+            if on_error is not None:
+                on_error(exc)
+            return None
+        if on_done is not None:
+            on_done(result)
+        return None
+
+
+class _Unavailable(QWidget):
+    changed = Signal()
+
+    def __init__(self, title: str):
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(forms.heading(title))
+        layout.addWidget(forms.hint("This part of the record is not in this version of "
+                                    "CareCoord."))
+        layout.addStretch(1)
+
+    def refresh(self) -> None:
+        pass
 
 
 class PersonRecordView(QWidget):
@@ -46,39 +87,70 @@ class PersonRecordView(QWidget):
         self.draft: PlanDraft | None = None
         self.plan = None
         self.versions = []
+        self.dialog = None  # an open print, share or experience dialog, for tests and the shell
 
         self.banner = Banner(self.can_change)
         self.banner.edit_requested.connect(self.edit_details)
         self.banner.close_requested.connect(self.close_record)
+        self.banner.print_requested.connect(self.print_plan)
+        self.banner.share_requested.connect(self.share)
         self.plan_editor = PlanEditor(ctx)
-        # The other sections are built when first shown: a record opens on its plan, and
-        # building every tab up front doubled the time to open one.
+        # Sections other than the plan are built when first shown: a record opens on its
+        # plan, and building every section up front would multiply the time to open one.
         self._built: dict[str, QWidget] = {"plan": self.plan_editor}
+        self._stale: set[str] = set()
         self._pages: dict[str, QWidget] = {}
-        self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Sections of the record")
-        self.tabs.setDocumentMode(True)
-        for name, title, tip in zip(SECTIONS, _TITLES, _TIPS, strict=True):
-            page = self.plan_editor if name == "plan" else QWidget()
+        self.specs = [s for s in SPECS if s.plugin is None or plugin_exists(s)]
+        self.section_list = SectionList(self.specs)
+        self.stack = QStackedWidget()
+        self.stack.setAccessibleName("Section shown")
+        for spec in self.specs:
+            page = self.plan_editor if spec.name == "plan" else QWidget()
             if page is not self.plan_editor:
                 holder = QVBoxLayout(page)
                 holder.setContentsMargins(0, 0, 0, 0)
-            index = self.tabs.addTab(page, title)
-            self.tabs.setTabToolTip(index, tip)
-            page.setAccessibleName(title.replace("&&", "and").replace("&", ""))
-            self._pages[name] = page
+            page.setAccessibleName(spec.title)
+            self.stack.addWidget(page)
+            self._pages[spec.name] = page
 
+        side = QFrame()
+        side.setObjectName("recordSections")
+        side.setStyleSheet("#recordSections { background: #f6f8fa; border-right: 1px solid "
+                           "#c9d0d6; }")
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 6, 0, 6)
+        side_layout.addWidget(self.section_list, 1)
+        keys = forms.hint("Ctrl+G: go to a section\nCtrl+PgDn / PgUp: next, previous")
+        keys.setWordWrap(False)
+        keys.setContentsMargins(8, 4, 4, 0)
+        keys.setAccessibleName("Keys for moving between sections")
+        side_layout.addWidget(keys)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(side)
+        body.addWidget(self.stack, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.tabs, 1)
+        layout.addLayout(body, 1)
 
-        ctrl = Qt.KeyboardModifier.ControlModifier
+        ctrl, alt = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.AltModifier
         self.keys = LocalKeys(self)
         self.keys.bind(Qt.Key.Key_PageDown, ctrl, lambda: self._step(1))
         self.keys.bind(Qt.Key.Key_PageUp, ctrl, lambda: self._step(-1))
+        self.keys.bind(Qt.Key.Key_G, ctrl, self.go_to_section)
         self.keys.bind(Qt.Key.Key_W, ctrl, self.close_record)
+        self.keys.bind(Qt.Key.Key_P, ctrl, self.print_plan)
+        self.keys.bind(Qt.Key.Key_S, ctrl | Qt.KeyboardModifier.ShiftModifier, self.share)
+        if self.can_change:
+            self.keys.bind(Qt.Key.Key_E, ctrl, self.edit_details)
+        for spec in self.specs:
+            if spec.key:
+                self.keys.bind(getattr(Qt.Key, f"Key_{spec.key}"), alt,
+                               lambda n=spec.name: self.show_section(n))
+        self.keys.fallback = mnemonics.resolver(self)
 
         self._changed_timer = QTimer(self)
         self._changed_timer.setSingleShot(True)
@@ -86,14 +158,20 @@ class PersonRecordView(QWidget):
         self._changed_timer.timeout.connect(self._announce)
         self.plan_editor.saved.connect(self._plan_saved)
         self.plan_editor.lifecycle_changed.connect(self._lifecycle_changed)
+        self.plan_editor.agreed.connect(self._agreed)
         self.reload(audited=True)
-        self.tabs.setCurrentWidget(self.plan_editor)
+        self.stack.setCurrentWidget(self.plan_editor)
+        self.section_list.select("plan")
         self.setFocusProxy(self.plan_editor)  # the shell focuses the view; the plan takes it
-        self.tabs.currentChanged.connect(lambda i: self._section(SECTIONS[i]))
+        self.section_list.chosen.connect(self._chosen)
+        self.section_list.enter.connect(self._enter_section)
 
     # -- sections, built on first use ------------------------------------------------------
 
     def _make(self, name: str) -> QWidget:
+        spec = BY_NAME[name]
+        if spec.plugin is not None:
+            return self._make_plugin(spec)
         if name == "about":
             section = AboutSection(self.ctx)
             section.saved.connect(self._saved)
@@ -109,13 +187,40 @@ class PersonRecordView(QWidget):
             section.compare_requested.connect(self.plan_editor.open_compare)
         return section
 
+    def _make_plugin(self, spec: Spec) -> QWidget:
+        cls = plugin_class(spec)
+        if cls is None:
+            return _Unavailable(spec.title)
+        section = cls(self.ctx, self.person_id,
+                      person_name=people.name_of(self.ctx, self.person_id))
+        section.changed.connect(lambda n=spec.name: self._section_changed(n))
+        started = getattr(section, "review_started", None)
+        if started is not None:
+            started.connect(self._review_started)
+        return section
+
+    def _scrolling(self, name: str, section: QWidget) -> QWidget:
+        """A section taller than the room under the banner scrolls rather than setting the
+        height the whole window needs (a laptop at 150% leaves about 260 pixels)."""
+        if name in _SCROLLS_ITSELF:
+            return section
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(section)
+        scroll.setFocusProxy(section)
+        return scroll
+
     def _section(self, name: str) -> QWidget:
         section = self._built.get(name)
         if section is None:
             section = self._built[name] = self._make(name)
-            self._pages[name].layout().addWidget(section)
-            if self.person is not None:
-                self._load(name)
+            self._pages[name].layout().addWidget(self._scrolling(name, section))
+            if self.person is not None and BY_NAME[name].plugin is None:
+                self._load(name)  # a plug-in loaded itself as it was made
+        elif name in self._stale:
+            self._stale.discard(name)
+            section.refresh()
         return section
 
     def _load(self, name: str) -> None:
@@ -128,6 +233,14 @@ class PersonRecordView(QWidget):
             section.load(self.plan, self.draft)
         elif name == "history":
             section.load(self.person, self.versions)
+
+    def built(self, name: str) -> bool:
+        """Whether the section has been made yet (sections are made when first shown)."""
+        return name in self._built
+
+    def section(self, name: str) -> QWidget:
+        """The section's widget, made now if it has not been shown yet."""
+        return self._section(name)
 
     @property
     def about(self) -> AboutSection:
@@ -174,8 +287,34 @@ class PersonRecordView(QWidget):
         self.banner.show_person(person, lead, versions, self.ctx.today())
         self.plan_editor.load(person, plan, versions, members, self.draft)
         for name in self._built:
-            if name != "plan":
+            if BY_NAME[name].plugin is None and name != "plan":
                 self._load(name)
+            elif name != "plan":
+                self._stale.add(name)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        current = self.current_section()
+        if current in self._stale:
+            self._section(current)
+
+    def _section_changed(self, name: str) -> None:
+        """A plug-in section saved something: bring the rest of the record up to date."""
+        if name in _TOUCH_THE_PLAN:
+            self.reload()
+        else:
+            lead = team.current_lead(self.ctx, self.person_id)
+            self.banner.show_person(self.person, lead, self.versions, self.ctx.today())
+            self._stale.update(n for n in self._built if BY_NAME[n].plugin)
+            if "history" in self._built:
+                self._load("history")
+        self._stale.discard(name)  # it showed its own change already
+        self._saved()
+
+    def _review_started(self, _plan_id: int) -> None:
+        self.reload()
+        self._announce()
+        self.show_section("plan")
 
     def _what_matters_saved(self, plan) -> None:
         if "about" in self._built:
@@ -192,11 +331,63 @@ class PersonRecordView(QWidget):
         self.changed.emit(self.person_id)
 
     def _lifecycle_changed(self) -> None:
-        focus_plan = self.tabs.currentWidget() is self.plan_editor
+        focus_plan = self.current_section() == "plan"
         self.reload()
         self._announce()
         if focus_plan:
             self.show_section("plan")
+
+    # -- after agreeing a review, the experience questions ------------------------------------
+
+    def _agreed(self, plan) -> None:
+        if plan is None or plan.number < 2 or plugin_class(EXPERIENCE) is None:
+            return
+        # Once the record has reloaded around the agreed version and the dialog has gone.
+        QTimer.singleShot(0, self, lambda: self._offer_experience(plan))
+
+    def _offer_experience(self, plan) -> None:
+        name = people.name_of(self.ctx, self.person_id)
+        if not forms.ask(self, "Experience at this review",
+                         f"Version {plan.number} of the plan is agreed. Ask {name} the "
+                         "experience questions now? They take a minute or two.",
+                         "Ask the questions now", "Not now"):
+            return
+        dialog = plugin_class(EXPERIENCE)(self.ctx, self.person_id, plan.id, self,
+                                          person_name=name)
+        self._open(dialog)
+
+    # -- printing and sharing ------------------------------------------------------------------
+
+    def _open(self, dialog) -> None:
+        self.dialog = dialog
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def done(_result: int) -> None:
+            self.dialog = None
+            # A print or a share is in the export log; answers show in goal progress.
+            self._stale.update(n for n in self._built if BY_NAME[n].plugin)
+            if "history" in self._built:
+                self._load("history")
+            self._refresh_current()
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def print_plan(self) -> None:
+        cls = plugin_class(PREVIEW)
+        if cls is None or self.dialog is not None:
+            return
+        self.save_draft()  # the preview shows what was typed a moment ago
+        self._open(cls(self.ctx, self.person_id, None, self, runner=self.runner,
+                       person_name=people.name_of(self.ctx, self.person_id)))
+
+    def share(self) -> None:
+        cls = plugin_class(SHARE)
+        if cls is None or self.dialog is not None:
+            return
+        self.save_draft()
+        self._open(cls(self.ctx, self.person_id, self.runner or InlineRunner(), self,
+                       person_name=people.name_of(self.ctx, self.person_id)))
 
     # -- the contract with the shell ---------------------------------------------------------
 
@@ -219,21 +410,51 @@ class PersonRecordView(QWidget):
         return None
 
     def show_section(self, name: str) -> None:
-        page = self._section(name)
-        self.tabs.setCurrentWidget(self._pages[name])
+        """Show a section and put the keyboard in it. Today's items open records this way."""
+        if name not in SECTIONS:
+            raise KeyError(f"The record has no section called {name!r}.")
+        if name not in self._pages:
+            name = "plan"  # a section this copy of CareCoord lacks: the plan is the heart
+        self._show(name)
+        page = self._built[name]
         if name == "plan" and self.draft is not None:
             self.plan_editor.what_matters.setFocus()
         else:
-            page.setFocus()
-            page.focusNextChild()
+            self._pages[name].setFocus()
+            self._pages[name].focusNextChild()
+            if not page.isAncestorOf(self.focusWidget() or self):
+                page.setFocus()
+
+    def _show(self, name: str) -> None:
+        self._section(name)
+        self.stack.setCurrentWidget(self._pages[name])
+        self.section_list.select(name)
+
+    def _chosen(self, name: str) -> None:
+        """A row chosen in the section list: show it, leaving the keyboard in the list."""
+        self._show(name)
+
+    def _enter_section(self) -> None:
+        self.show_section(self.current_section())
 
     def current_section(self) -> str:
-        return SECTIONS[self.tabs.currentIndex()]
+        return self.specs[self.stack.currentIndex()].name
+
+    def go_to_section(self) -> None:
+        """Ctrl+G: into the list of sections, where typing a name's start jumps to it."""
+        self.section_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _step(self, delta: int) -> None:
-        self.tabs.setCurrentIndex((self.tabs.currentIndex() + delta) % self.tabs.count())
+        index = (self.stack.currentIndex() + delta) % len(self.specs)
+        name = self.specs[index].name
+        if self.section_list.hasFocus():
+            self._show(name)
+        else:
+            self.show_section(name)
 
     def edit_details(self) -> None:
+        if not self.can_change:
+            return
         self.save_draft()
         try:
             if edit_person(self.ctx, self.person_id, self):
