@@ -42,8 +42,10 @@ ARCHIVE := dist/carecoord-$(VERSION)-linux-$(shell uname -m).tar.gz
 
 .PHONY: package package-test
 
+# Made afresh whenever the pins change, so no package of an earlier set lingers.
 $(PKG_STAMP): packaging/constraints.txt packaging/requirements.txt
-	test -d $(PKG_VENV) || $(PYTHON) -m venv $(PKG_VENV)
+	rm -rf $(PKG_VENV)
+	$(PYTHON) -m venv $(PKG_VENV)
 	$(PKG_VENV)/bin/python -m pip install --quiet -c packaging/constraints.txt --upgrade pip
 	$(PKG_VENV)/bin/python -m pip install --quiet -c packaging/constraints.txt -r packaging/requirements.txt
 	touch $@

@@ -21,10 +21,14 @@ UNUSED_PLUGINS = {
     "platforms/libqminimalegl.so",
     "platforms/libqvkkhrdisplay.so",
     "platforms/libqvnc.so",
+    # Qt's own on-screen keyboard, which needs Qt Quick: laptops have keyboards, and tablets
+    # bring the system's on-screen keyboard through the input method plugins that stay.
+    "platforminputcontexts/libqtvirtualkeyboardplugin.so",
 }
 UNUSED_PLUGIN_DIRS = {"egldeviceintegrations", "generic", "networkinformation", "tls"}
 
 SYSTEM_DIRS = ("/lib/", "/lib64/", "/usr/lib/", "/usr/lib64/", "/usr/local/lib/")
+QT_LIBS = "PySide6/Qt/lib/"
 
 
 def plugin_path(dest: str) -> str | None:
@@ -45,8 +49,8 @@ def unused_plugin(dest: str) -> bool:
 def trim(binaries: Iterable[tuple], needs: Callable[[str], set[str]]) -> tuple[list, list[str]]:
     """(kept binaries, names left out). `needs(src)` gives the library names a file links to.
 
-    Only libraries that removed plugins needed, that sit in a system folder, and that nothing
-    kept links to are dropped: a library loaded by name at run time is never touched."""
+    Only libraries that removed plugins needed, that are system or Qt libraries, and that
+    nothing kept links to are dropped: a library loaded by name at run time is never touched."""
     entries = list(binaries)
     removed = {e[0] for e in entries if unused_plugin(e[0])}
     by_name = {PurePosixPath(e[0]).name: e for e in entries}
@@ -62,7 +66,14 @@ def trim(binaries: Iterable[tuple], needs: Callable[[str], set[str]]) -> tuple[l
         linked = set().union(*(needs(e[1]) for e in kept))
         drop = {e[0] for e in kept
                 if PurePosixPath(e[0]).name in suspects and PurePosixPath(e[0]).name not in linked
-                and str(e[1]).startswith(SYSTEM_DIRS)}
+                and (str(e[1]).startswith(SYSTEM_DIRS)
+                     or e[0].replace("\\", "/").startswith(QT_LIBS))}
         if not drop:
-            return kept, sorted(removed)
+            return without_links_to(kept, removed), sorted(removed)
         removed |= drop
+
+
+def without_links_to(entries: Iterable[tuple], removed: Iterable[str]) -> list:
+    """PyInstaller also lists symbolic links (dest, target, "SYMLINK"); none may dangle."""
+    gone = {r.replace("\\", "/") for r in removed}
+    return [e for e in entries if not (e[2] == "SYMLINK" and e[1].replace("\\", "/") in gone)]

@@ -38,6 +38,8 @@ DIR=$(dirname "$APP")
 for f in carecoord.desktop carecoord.png install.sh; do
     test -f "$DIR/$f" || fail "the archive has no $f"
 done
+DANGLING=$(find "$DIR" -xtype l | head -n 3)
+[ -z "$DANGLING" ] || fail "the archive has broken links: $DANGLING"
 DATA="$WORK/data"
 
 # A clean environment: an empty PATH folder (so no python, no python3 and no pip can be

@@ -26,8 +26,6 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 VERSION = PYPROJECT["project"]["version"]
 TEST_ONLY = ["keyrings.alt", "pytest", "hypothesis", "fhir.resources", "pypdf", "ruff",
              "importlinter"]
-# What requirements.txt installs in place of the PySide6 meta package.
-PYSIDE_PARTS = {"pyside6-essentials", "pyside6-pdf"}
 
 
 def spec_list(name: str) -> list[str]:
@@ -59,6 +57,11 @@ def requirement_names(path: Path) -> set[str]:
     return {canonicalize_name(Requirement(line).name)
             for line in path.read_text(encoding="utf-8").splitlines()
             if line.strip() and not line.startswith("#")}
+
+
+# The wheels requirements.txt installs in place of the PySide6 meta package.
+PYSIDE_PARTS = {name for name in requirement_names(PACKAGING / "requirements.txt")
+                if name.startswith("pyside6-")}
 
 
 # ---- the spec ------------------------------------------------------------------------------
@@ -103,11 +106,12 @@ def test_every_qt_module_the_ui_imports_is_installed_for_the_build_and_not_exclu
     excluded = set(spec_list("UNUSED_QT_MODULES"))
     assert not used & excluded, f"the spec leaves out Qt modules the UI uses: {used & excluded}"
     provided = set()
-    for dist in ("PySide6_Essentials", "PySide6_Pdf"):
+    assert "pyside6-essentials" in PYSIDE_PARTS
+    for dist in sorted(PYSIDE_PARTS):
         try:
             files = metadata.files(dist) or []
         except metadata.PackageNotFoundError:
-            pytest.skip(f"{dist} is not installed here")
+            pytest.fail(f"requirements.txt installs {dist}, which this PySide6 does not have")
         provided |= {Path(str(f)).name.split(".", 1)[0] for f in files
                      if str(f).startswith("PySide6/Qt") and ".abi3." in str(f)}
     missing = used - provided
@@ -133,16 +137,25 @@ def test_qt_trim_drops_unused_plugins_and_only_the_system_libraries_they_alone_n
         ("libglib-2.0.so.0", "/usr/lib/x86_64-linux-gnu/libglib-2.0.so.0", "BINARY"),
         ("libloaded-by-name.so", "/usr/lib/x86_64-linux-gnu/libloaded-by-name.so", "BINARY"),
         ("PySide6/Qt/lib/libQt6Pdf.so.6", "/site/libQt6Pdf.so.6", "BINARY"),
+        (f"{plugins}/platforminputcontexts/libqtvirtualkeyboardplugin.so", "/site/vk.so",
+         "BINARY"),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", "/site/libQt6Quick.so.6", "BINARY"),
+        ("PySide6/QtPdf.abi3.so", "/site/QtPdf.abi3.so", "EXTENSION"),
+        ("libQt6Quick.so.6", "PySide6/Qt/lib/libQt6Quick.so.6", "SYMLINK"),
+        ("libQt6Pdf.so.6", "PySide6/Qt/lib/libQt6Pdf.so.6", "SYMLINK"),
     ]
     links = {
         "/site/libqgtk3.so": {"libgtk-bits.so.0", "libglib-2.0.so.0", "libQt6Pdf.so.6"},
         "/usr/lib/x86_64-linux-gnu/libgtk-bits.so.0": {"libcairo.so.2"},
         "/site/libqxcb.so": {"libglib-2.0.so.0"},
+        "/site/vk.so": {"libQt6Quick.so.6", "libQt6Pdf.so.6"},
+        "/site/QtPdf.abi3.so": {"libQt6Pdf.so.6"},
     }
     kept, left_out = qt_trim.trim(binaries, lambda src: links.get(src, set()))
-    kept_names = {Path(dest).name for dest, _src, _kind in kept}
-    assert kept_names == {"libqxcb.so", "libglib-2.0.so.0", "libloaded-by-name.so",
-                          "libQt6Pdf.so.6"}
+    kept_names = {dest for dest, _src, _kind in kept}
+    assert kept_names == {f"{plugins}/platforms/libqxcb.so", "libglib-2.0.so.0",
+                          "libloaded-by-name.so", "PySide6/Qt/lib/libQt6Pdf.so.6",
+                          "PySide6/QtPdf.abi3.so", "libQt6Pdf.so.6"}
     assert f"{plugins}/tls/libqopensslbackend.so" in left_out
 
 
