@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from carecoord.domain.enums import ActionSide, GoalDomain, OwnerKind, Role, Sector
 from carecoord.services import appointments, carers, consent, goals, people, plans, referrals, team
@@ -340,3 +340,50 @@ def test_a_sections_letter_wins_over_the_windows_menu(qtbot, ctx, rich):
         press(qtbot, Qt.Key.Key_F, ALT)
         qtbot.waitUntil(lambda e=expected: box.isChecked() is e, timeout=1000)
     assert QApplication.activePopupWidget() is None, "the File menu did not open"
+
+
+def test_ratings_from_goal_progress_show_on_the_goal_in_the_plan_and_back(qtbot, ctx, rich):
+    from ui.ratings.rate_goals_dialog import RateGoalsDialog
+
+    plan_with_a_goal(ctx, rich, agree=True)
+    view = open_record(qtbot, ctx, rich.id)
+    view.show_section("progress")
+    panel = view.section("progress")
+    panel.rate_goals()
+    dialog = panel.dialog
+    assert isinstance(dialog, RateGoalsDialog)
+    dialog.scores[0].setValue(6)
+    dialog.run()
+    assert "6 on 22 November 2026" in view.plan_editor.cards[0].rating_text.text()
+
+    view.show_section("plan")
+    view.plan_editor.open_rate(view.plan_editor.cards[0])
+    dialog = view.plan_editor.dialog
+    dialog.scores[0].setValue(8)
+    dialog.run()
+    view.show_section("progress")
+    assert any(label.text().startswith("8 out of 10") for label in panel.findChildren(QLabel))
+
+
+def test_a_review_started_from_a_discharge_opens_the_new_draft(qtbot, ctx, rich):
+    agreed = plan_with_a_goal(ctx, rich, agree=True)
+    view = open_record(qtbot, ctx, rich.id)
+    view.show_section("activity")
+    draft = plans.start_review(ctx, plans.working_plan(ctx, rich.id).id)
+    assert draft.id != agreed.id
+    view.section("activity").review_started.emit(draft.id)
+    assert view.current_section() == "plan"
+    assert view.plan_editor.draft is not None and view.plan_editor.draft.plan.number == 2
+    assert "Under review" in view.banner.plan_status.text()
+
+
+def test_a_prevention_goal_added_from_a_lifestyle_check_appears_in_the_plan(qtbot, ctx, rich):
+    plan_with_a_goal(ctx, rich, agree=False)
+    view = open_record(qtbot, ctx, rich.id)
+    assert len(view.plan_editor.cards) == 1
+    view.show_section("lifestyle")
+    goals.add_goal(ctx, plans.working_plan(ctx, rich.id).id,
+                   GoalInput("Stop smoking by the summer", GoalDomain.LIFESTYLE))
+    view.section("lifestyle").changed.emit()  # as after 'Add a prevention goal'
+    assert [c.goal.person_words for c in view.plan_editor.cards][-1] == \
+        "Stop smoking by the summer"

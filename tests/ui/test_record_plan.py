@@ -300,9 +300,11 @@ def test_progress_and_ratings_on_an_agreed_plan_need_no_new_version(qtbot, ctx, 
     row.status.activated.emit(row.status.currentIndex())
     qtbot.mouseClick(card.rate_button, Qt.LeftButton)
     dialog = view.plan_editor.dialog
-    dialog.score.setValue(7)
-    type_into(qtbot, dialog.comment, "Getting there")
-    qtbot.keyClick(dialog.comment, Qt.Key_Return)
+    assert len(dialog.scores) == 1, "the goal on its own, in the dialog Goal progress uses"
+    assert dialog.contact.isChecked(), "an agreed plan is rated at a contact"
+    dialog.scores[0].setValue(7)
+    type_into(qtbot, dialog.comments[0], "Getting there")
+    qtbot.keyClick(dialog.comments[0], Qt.Key_Return)
     now = plans.working_plan(ctx, person.id)
     assert now.number == 1 and now.status == PlanStatus.AGREED
     assert now.goals[0].achievement == Achievement.IMPROVING

@@ -30,10 +30,10 @@ from carecoord.services.base import Ctx
 from carecoord.services.goals import GoalInput, GoalView, RatingView
 from carecoord.services.people import PersonView
 from carecoord.services.team import MemberView
+from ui.ratings.sparkline import Sparkline
 from ui.record import forms
 from ui.record.action_row import ActionRow
 from ui.record.autosave import Autosaver
-from ui.record.rating import RatingChart
 
 _SIDE_ADD = {
     ActionSide.PERSON: ("+ Add something I will do (Alt+I)", "Add an action for the person "
@@ -208,14 +208,16 @@ class GoalCard(forms.Panel):
 
     def _build_ratings(self) -> None:
         self.rating_text = forms.hint("")
-        self.chart = RatingChart()
+        self.chart = Sparkline()  # the same chart as Goal progress: one look for ratings
         row = QHBoxLayout()
         row.addWidget(self.chart)
         row.addWidget(self.rating_text, 1)
         self.rate_button = None
         if self.mode in ("draft", "progress"):
             self.rate_button = forms.button("Rate this goal…", "Record the person's own "
-                                            "rating of this goal, from 0 to 10", edits=True)
+                                            "rating of this goal, from 0 to 10. To rate "
+                                            "every goal at once, use Goal progress",
+                                            edits=True)
             self.rate_button.clicked.connect(lambda: self.rate_requested.emit(self))
             self.rate_button.setEnabled(self.goal is not None)
             row.addWidget(self.rate_button)
@@ -234,7 +236,7 @@ class GoalCard(forms.Panel):
         self.setAccessibleName(f"Goal {number}")
 
     def show_ratings(self, ratings: tuple[RatingView, ...]) -> None:
-        self.chart.set_scores([r.score for r in ratings])
+        self.chart.set_ratings(ratings)
         self.chart.setVisible(len(ratings) > 1)
         if not ratings:
             self.rating_text.setText("The person's own rating, 0 to 10: none yet.")

@@ -26,6 +26,7 @@ from carecoord.services.base import Ctx
 from carecoord.services.people import PersonView
 from carecoord.services.plans import PlanSummary, PlanView
 from carecoord.services.team import MemberView
+from ui.ratings.rate_goals_dialog import RateGoalsDialog, rateable
 from ui.record import forms
 from ui.record.action_row import ActionRow
 from ui.record.agree_dialog import AgreeDialog
@@ -37,7 +38,6 @@ from ui.record.keys import LocalKeys
 from ui.record.lifecycle_dialogs import DeclineDialog, OfferDialog, ReviewDateDialog
 from ui.record.no_plan_panel import NoPlanPanel
 from ui.record.plan_draft import PlanDraft
-from ui.record.rating import RateDialog
 
 _SELF_CARE = (
     ("self_management", "What I do to &stay well", "for example a short walk every day"),
@@ -588,9 +588,22 @@ class PlanEditor(QWidget):
         self._open(CompareDialog(self.ctx, self.versions, self), lambda _d: None)
 
     def open_rate(self, card: GoalCard) -> None:
+        """One goal in the rating dialog that Goal progress uses for all of them, so a rating
+        is recorded the same way (at a review or a contact, dated) wherever it is given."""
         if card.goal is None:
             return
-        self._open(RateDialog(self.ctx, card.goal, self),
-                   lambda d: (card.add_rating(d.rating), self.saved.emit()))
+        if not rateable([card.goal]):
+            self.status.show_failed(f"Goal {card.number} is "
+                                    f"{card.goal.lifecycle.label.lower()}, so it is not rated.")
+            return
+        at_review = self.plan.status == PlanStatus.DRAFT and self.plan.previous_id is not None
+        name = self.person.preferred_name or self.person.given_name
+
+        def rated(dialog: RateGoalsDialog) -> None:
+            for _goal, rating in dialog.saved:
+                card.add_rating(rating)
+            self.saved.emit()
+
+        self._open(RateGoalsDialog(self.ctx, [card.goal], at_review, self, name), rated)
 
 

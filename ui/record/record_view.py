@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,7 +41,26 @@ SHARE = Spec("share", "", "", plugin="ui.sharing.share_dialog:ShareDialog")
 _TOUCH_THE_PLAN = {"team", "activity", "lifestyle", "progress"}
 _SCROLLS_ITSELF = {"plan", "about", "planning"}
 
+# Core modules that sections load when first shown and that take a noticeable time to import
+# (reportlab for printing; FHIR, iCalendar and reportlab for the export log). Imported on the
+# worker once a record is open, so the first visit to Sharing or Print does not stall.
+_WARM_UP = ("carecoord.documents", "carecoord.services.sharing")
+_warmed = False
+
 __all__ = ["SECTIONS", "PersonRecordView"]
+
+
+def _warm_up(runner) -> None:
+    global _warmed
+    if _warmed or runner is None:
+        return
+    _warmed = True
+
+    def work() -> None:
+        for name in _WARM_UP:
+            importlib.import_module(name)
+
+    runner.run(work, on_error=lambda _e: None)  # a failure shows itself when the section opens
 
 
 class InlineRunner:
@@ -165,6 +186,7 @@ class PersonRecordView(QWidget):
         self.setFocusProxy(self.plan_editor)  # the shell focuses the view; the plan takes it
         self.section_list.chosen.connect(self._chosen)
         self.section_list.enter.connect(self._enter_section)
+        QTimer.singleShot(0, self, lambda: _warm_up(self.runner))
 
     # -- sections, built on first use ------------------------------------------------------
 
@@ -324,7 +346,10 @@ class PersonRecordView(QWidget):
         # Typing saves every pause; tell the shell once the typing settles, not each time.
         self._changed_timer.start()
 
-    _plan_saved = _saved
+    def _plan_saved(self) -> None:
+        if "progress" in self._built:
+            self._stale.add("progress")  # a goal rated on its card, or its status changed
+        self._saved()
 
     def _announce(self) -> None:
         self._changed_timer.stop()

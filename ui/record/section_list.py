@@ -32,6 +32,10 @@ ACCENT = QColor("#005eb8")
 class _Row(QStyledItemDelegate):
     """A section's name, wrapped if it must be, with its key in grey at the right."""
 
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._sizes: dict[tuple, QSize] = {}
+
     def _pad(self, option) -> int:
         return max(3, option.fontMetrics.height() // 5)
 
@@ -54,15 +58,21 @@ class _Row(QStyledItemDelegate):
         return rect.adjusted(pad * 2, pad + self._gap(index, option), -pad - key_w, -pad)
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 (Qt's name)
+        # Asked for many times as the record opens; the answer changes only with the width.
         width = self._usable(option)
-        rect = self._text_rect(QRect(0, 0, width, 10_000), option, index)
-        rect.setHeight(10_000)
-        bold = QFont(option.font)
-        bold.setBold(True)  # measured bold, so choosing a row never re-wraps it
-        text = QFontMetrics(bold).boundingRect(rect, Qt.TextFlag.TextWordWrap,
-                                               index.data(Qt.ItemDataRole.DisplayRole))
-        pad = self._pad(option)
-        return QSize(width, text.height() + pad * 2 + self._gap(index, option))
+        key = (width, index.row(), option.font.key())
+        found = self._sizes.get(key)
+        if found is None:
+            rect = self._text_rect(QRect(0, 0, width, 10_000), option, index)
+            rect.setHeight(10_000)
+            bold = QFont(option.font)
+            bold.setBold(True)  # measured bold, so choosing a row never re-wraps it
+            text = QFontMetrics(bold).boundingRect(rect, Qt.TextFlag.TextWordWrap,
+                                                   index.data(Qt.ItemDataRole.DisplayRole))
+            pad = self._pad(option)
+            found = self._sizes[key] = QSize(width, text.height() + pad * 2
+                                             + self._gap(index, option))
+        return found
 
     def paint(self, painter: QPainter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
