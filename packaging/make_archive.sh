@@ -18,7 +18,8 @@ cp "$HERE/../resources/icons/carecoord-256.png" "$STAGE/$NAME/carecoord.png"
 cp "$HERE/README.md" "$STAGE/$NAME/README.md"
 chmod 0755 "$STAGE/$NAME/install.sh" "$STAGE/$NAME/carecoord"
 
-# The same sources give the same archive: fixed owner, order and times, no name or time in gzip.
+# Fixed owner, order and times, and no name or time in the gzip header: the archive adds no
+# variation of its own to what PyInstaller built.
 EPOCH=$(git -C "$HERE/.." log -1 --format=%ct 2>/dev/null || date +%s)
 tar -C "$STAGE" --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$EPOCH" \
     -cf - "$NAME" | gzip -n > "$OUT.tmp"
