@@ -13,8 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
+from carecoord import __version__
 from carecoord.security.users import Actor, login
 from carecoord.services import setup
 from carecoord.services.base import Ctx
@@ -63,6 +65,11 @@ def guard_emit_refcount() -> bool:
     return True
 
 
+def resources_dir() -> Path:
+    base = Path(getattr(sys, "_MEIPASS", Path(__file__).resolve().parents[1]))
+    return base / "resources"
+
+
 def configure(app: QApplication) -> None:
     """Names (for QSettings), ini-format settings, and the house style."""
     global _guarded
@@ -71,6 +78,12 @@ def configure(app: QApplication) -> None:
         guard_emit_refcount()
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("carecoord")  # so docks match the installed menu entry
+    icon = QIcon()
+    for png in sorted(resources_dir().joinpath("icons").glob("carecoord-*.png")):
+        icon.addFile(str(png))
+    app.setWindowIcon(icon)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     # Each flow ends by an explicit quit: a wizard hiding before the sign-in screen shows
     # must not end the program.

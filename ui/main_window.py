@@ -433,6 +433,14 @@ class AboutDialog(QDialog):
                                 muted=True)
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(where)
+        licences = style.paragraph(
+            "CareCoord uses Qt (LGPL 3.0), SQLCipher (BSD), SQLAlchemy and Alembic (MIT), "
+            "reportlab (BSD), the Atkinson Hyperlegible Next font (SIL Open Font Licence 1.1) "
+            "and DejaVu Sans (Bitstream Vera licence), among other components. Their licence "
+            "texts are in the resources/licences folder of this installation.", self,
+            muted=True)
+        licences.setObjectName("aboutLicences")
+        layout.addWidget(licences)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
