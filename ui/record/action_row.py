@@ -14,6 +14,7 @@ from carecoord.services.people import PersonView
 from carecoord.services.team import MemberView
 from ui.record import forms
 from ui.record.autosave import Autosaver
+from ui.record.flow import FlowLayout
 
 
 def owner_choices(side: ActionSide, person: PersonView,
@@ -70,7 +71,9 @@ class ActionRow(forms.Panel):
         top.addWidget(forms.label_for("What:", self.description, f"What {who_word} will do"))
         top.addWidget(self.description, 1)
         layout.addLayout(top)
-        line = QHBoxLayout()
+        # Who, name, when and the tools are kept together in groups that wrap as a whole,
+        # so a narrow window (150% on a laptop) puts them on two lines, not off the edge.
+        line = FlowLayout(spacing=8, line_spacing=3)
         self.owner = QComboBox()
         self.owner.setAccessibleName("Who will do it")
         self.owner.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -82,18 +85,14 @@ class ActionRow(forms.Panel):
         self.owner_name.setMinimumWidth(140)
         self.due_from = forms.date_edit("Due from", a.due.start if a else None, "from")
         self.due_to = forms.date_edit("Due by", a.due.end if a else None, "by")
-        line.addWidget(forms.label_for("Who:", self.owner, "Who will do it"))
-        line.addWidget(self.owner)
-        line.addWidget(self.owner_name_label)
-        line.addWidget(self.owner_name)
-        line.addSpacing(8)
-        line.addWidget(forms.label_for("When:", self.due_from, "Due from"))
-        line.addWidget(self.due_from)
+        line.addWidget(forms.together(forms.label_for("Who:", self.owner, "Who will do it"),
+                              self.owner))
+        self.owner_name_group = forms.together(self.owner_name_label, self.owner_name)
+        line.addWidget(self.owner_name_group)
         by = QLabel("by")
         by.setBuddy(self.due_to)
-        line.addWidget(by)
-        line.addWidget(self.due_to)
-        line.addStretch(1)
+        line.addWidget(forms.together(forms.label_for("When:", self.due_from, "Due from"),
+                              self.due_from, by, self.due_to))
         for text, tip, slot in (
             ("Up", "Move this action up (Alt+Up)", lambda: self.move_requested.emit(self, -1)),
             ("Down", "Move this action down (Alt+Down)",
@@ -102,8 +101,8 @@ class ActionRow(forms.Panel):
         ):
             b = forms.button(text, tip, f"{tip.split(' (')[0]}", edits=True)
             b.clicked.connect(slot)
-            line.addWidget(b)
             self.tools.append(b)
+        line.addWidget(forms.together(*self.tools))
         layout.addLayout(line)
         # Only once the fields have a parent: showing a parentless one opens a window.
         self._select_owner(a)
@@ -133,6 +132,7 @@ class ActionRow(forms.Panel):
         kind, name, _pro = self.owner.currentData()
         self.owner_name.setVisible(not name)
         self.owner_name_label.setVisible(not name)
+        self.owner_name_group.setVisible(not name)
         self.owner_name.setPlaceholderText("the carer's name" if kind == OwnerKind.CARER
                                            else "their name")
 

@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6):
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6,
+                 line_spacing: int | None = None):
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
+        self._line_spacing = spacing if line_spacing is None else line_spacing
         self.setContentsMargins(QMargins(0, 0, 0, 0))
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt's name)
@@ -80,5 +82,5 @@ class FlowLayout(QLayout):
                     top = y + (tall - hint.height()) // 2
                     item.setGeometry(QRect(QPoint(x, top), QSize(width, hint.height())))
                 x += hint.width() + self._spacing
-            y += tall + self._spacing
-        return max(0, y - self._spacing - rect.y()) + m.bottom()
+            y += tall + self._line_spacing
+        return max(0, y - self._line_spacing - rect.y()) + m.bottom()

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFrame,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -242,6 +243,17 @@ def chip(text: str, bg: str = GREY_BG, fg: str = GREY_FG, name: str | None = Non
     label.setAccessibleName(name or text)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
     return label
+
+
+def together(*widgets: QWidget) -> QWidget:
+    """Widgets kept side by side on one line when the line they sit in wraps."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(4)
+    for w in widgets:
+        row.addWidget(w)
+    return holder
 
 
 def rule() -> QFrame:

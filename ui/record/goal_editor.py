@@ -34,6 +34,7 @@ from ui.ratings.sparkline import Sparkline
 from ui.record import forms
 from ui.record.action_row import ActionRow
 from ui.record.autosave import Autosaver
+from ui.record.flow import FlowLayout
 
 _SIDE_ADD = {
     ActionSide.PERSON: ("+ Add something I will do (Alt+I)", "Add an action for the person "
@@ -114,30 +115,27 @@ class GoalCard(forms.Panel):
                                        "Goal in the person's own words"), 0, 0, Qt.AlignTop)
         grid.addWidget(self.words, 0, 1, 1, 4)
         self.domain = forms.enum_combo(GoalDomain, g.domain if g else None, "Area of life")
-        grid.addWidget(forms.label_for("Area of life", self.domain), 1, 0)
-        grid.addWidget(self.domain, 1, 1)
-        when = QHBoxLayout()
         self.target_from = forms.date_edit("Aim to achieve from",
                                            g.target.start if g else None, "from (optional)")
         self.target_to = forms.date_edit("Aim to achieve by", g.target.end if g else None,
                                          "by (optional)")
-        when.addWidget(self.target_from)
         by = QLabel("by")
         by.setBuddy(self.target_to)
-        when.addWidget(by)
-        when.addWidget(self.target_to)
-        when.addStretch(1)
-        grid.addWidget(forms.label_for("Aim to achieve from", self.target_from), 1, 2)
-        grid.addLayout(when, 1, 3)
         self.lifecycle = forms.enum_combo(GoalLifecycle, g.lifecycle if g else None,
                                           "Goal status")
         self.achievement = forms.enum_combo(Achievement, g.achievement if g else None,
                                             "How it is going")
-        grid.addWidget(forms.label_for("Goal status", self.lifecycle), 2, 0)
-        grid.addWidget(self.lifecycle, 2, 1)
-        grid.addWidget(forms.label_for("How it is going", self.achievement), 2, 2)
-        grid.addWidget(self.achievement, 2, 3)
         self.layout_.addLayout(grid)
+        # Label and field stay together; the pairs wrap onto more lines in a narrow window.
+        facts = FlowLayout(spacing=12, line_spacing=4)
+        for parts in ((forms.label_for("Area of life", self.domain), self.domain),
+                      (forms.label_for("Aim to achieve from", self.target_from),
+                       self.target_from, by, self.target_to),
+                      (forms.label_for("Goal status", self.lifecycle), self.lifecycle),
+                      (forms.label_for("How it is going", self.achievement),
+                       self.achievement)):
+            facts.addWidget(forms.together(*parts))
+        self.layout_.addLayout(facts)
         self.saver.watch(self.words, self.domain, self.target_from, self.target_to,
                          self.lifecycle, self.achievement)
 

@@ -71,6 +71,7 @@ class HistorySection(QWidget):
         split = QSplitter(Qt.Horizontal)
         split.setChildrenCollapsible(False)
         layout.addWidget(split)
+        self.split = split
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -128,6 +129,18 @@ class HistorySection(QWidget):
         right_layout.addWidget(self.audit_table)
         split.addWidget(right)
         split.setSizes([520, 700])
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        # Side by side on a wide screen; one above the other when the tables would be too
+        # narrow to read (a laptop at 150%), and the record scrolls.
+        wide = event.size().width() >= self.fontMetrics().height() * 48
+        wanted = Qt.Horizontal if wide else Qt.Vertical
+        if self.split.orientation() != wanted:
+            self.split.setOrientation(wanted)
+            rows = self.fontMetrics().height() * (1 if wide else 8)
+            for table in (self.version_table, self.lead_table, self.audit_table):
+                table.setMinimumHeight(rows)
+        super().resizeEvent(event)
 
     def load(self, person: PersonView, versions: list[PlanSummary]) -> None:
         self.person, self.versions = person, versions

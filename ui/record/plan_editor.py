@@ -268,9 +268,7 @@ class PlanEditor(QWidget):
         review.addWidget(label)
         review.addWidget(self.review_months)
         note = forms.hint("(six months, unless the person needs reviewing sooner)")
-        note.setWordWrap(False)
-        review.addWidget(note)
-        review.addStretch(1)
+        review.addWidget(note, 1)  # wraps in a narrow window rather than widen the plan
         layout.addLayout(review)
         draft.register("review_months", self.review_months)
         layout.addStretch(1)
