@@ -24,6 +24,7 @@ from carecoord.services.plans import PlanView
 from ui.record import forms
 from ui.record.autosave import Autosaver, SaveStatus
 from ui.record.person_dialog import person_input
+from ui.record.responsive import Columns
 
 _TEXTS = (
     ("about_interests", "&Interests: what I enjoy and what I care about", 3),
@@ -82,11 +83,7 @@ class AboutSection(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
 
-        columns = QHBoxLayout()
-        columns.setSpacing(16)
-        columns.addWidget(self._about_group(), 3)
-        columns.addWidget(self._needs_group(), 2)
-        layout.addLayout(columns)
+        layout.addWidget(Columns((self._about_group(), 3), (self._needs_group(), 2)))
         self.status = SaveStatus()
         self.status.follow(self.saver)
         layout.addWidget(self.status)

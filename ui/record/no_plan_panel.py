@@ -1,4 +1,4 @@
-"""What the care plan tab shows before a plan is written: offer, decline or start."""
+"""What the care plan section shows before a plan is written: offer, decline or start."""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """The draft's text fields, wherever they sit on screen, saved together as one PlanContent.
 
-The care plan tab and the planning-ahead tab both edit the same draft; each registers its
-fields here, so a save never overwrites one tab's typing with the other's stale copy.
+The care plan section and the planning-ahead section both edit the same draft; each
+registers its fields here, so a save never overwrites one section's typing with the
+other's stale copy.
 """
 
 from __future__ import annotations

@@ -65,7 +65,7 @@ class PlanningSection(QWidget):
             layout.addWidget(forms.heading("Planning ahead and what to do if…"))
             layout.addWidget(forms.hint(
                 "There is no plan being written yet. This section is part of the care plan: "
-                "start writing the plan on the Care plan tab (Alt+P), then come back here."))
+                "start writing the plan in the Care plan section (Alt+P), then come back here."))
             go = forms.button("Go to the care plan", "Go to the care plan (Alt+P)")
             go.clicked.connect(self.go_to_plan)
             layout.addWidget(go, 0, Qt.AlignLeft)
@@ -79,8 +79,8 @@ class PlanningSection(QWidget):
                 "their words; it saves as you type."))
         else:
             note = (f"This is version {plan.number} of the plan, {plan.status.label.lower()}, "
-                    "so it cannot be changed here. To change it, start a review on the Care "
-                    "plan tab (Alt+P).")
+                    "so it cannot be changed here. To change it, start a review in the Care "
+                    "plan section (Alt+P).")
             layout.addWidget(forms.chip(note, forms.BLUE_BG, forms.BLUE_FG))
             layout.itemAt(0).widget().setWordWrap(True)
         layout.addWidget(self._traffic_group(plan))
