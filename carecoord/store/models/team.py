@@ -73,4 +73,6 @@ class LeadAssignment(IdMixin, UidMixin, TimestampMixin, Base):
             postgresql_where=text("ended_on IS NULL"),
         ),
         Index("ix_lead_assignment_professional_open", "professional_id", "ended_on"),
+        # The partial unique index above cannot serve a plain "this person's leads" lookup.
+        Index("ix_lead_assignment_person_started", "person_id", "started_on"),
     )
