@@ -387,3 +387,14 @@ def test_a_prevention_goal_added_from_a_lifestyle_check_appears_in_the_plan(qtbo
     view.section("lifestyle").changed.emit()  # as after 'Add a prevention goal'
     assert [c.goal.person_words for c in view.plan_editor.cards][-1] == \
         "Stop smoking by the summer"
+
+
+def test_with_no_plan_yet_there_is_nothing_to_print(qtbot, ctx, rich):
+    view = open_record(qtbot, ctx, rich.id)
+    assert not view.banner.print_button.isEnabled()
+    assert "no plan to print" in view.banner.print_button.toolTip()
+    press(qtbot, Qt.Key.Key_P, CTRL)
+    assert view.dialog is None
+    plan_with_a_goal(ctx, rich, agree=False)
+    view.reload()
+    assert view.banner.print_button.isEnabled(), "a draft prints, with its DRAFT mark"

@@ -156,6 +156,12 @@ class Banner(QFrame):
             self.person_status.setText(f"{word} on {long_date(person.status_changed_on)}")
             self.person_status.show()
 
+        written = any(v.status not in (PlanStatus.OFFERED, PlanStatus.DECLINED)
+                      for v in versions)
+        self.print_button.setEnabled(written)
+        self.print_button.setToolTip(
+            "Preview the care plan, then print it or save it as a PDF (Ctrl+P)" if written
+            else "There is no plan to print yet: start writing one in the Care plan section.")
         status = plan_status_words(versions)
         self.plan_status.setText(status)
         self.plan_status.setAccessibleName(f"Plan status: {status}")

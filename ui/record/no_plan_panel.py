@@ -9,6 +9,7 @@ from carecoord.domain.enums import PlanStatus
 from carecoord.services.people import PersonView
 from carecoord.services.plans import PlanView
 from ui.record import forms
+from ui.record.flow import FlowLayout
 
 
 class NoPlanPanel(QWidget):
@@ -55,7 +56,7 @@ class NoPlanPanel(QWidget):
         layout.addWidget(forms.hint(text))
         self.buttons: dict[str, QWidget] = {}
         if can_change:
-            row = QHBoxLayout()
+            row = FlowLayout(spacing=8)  # the buttons wrap in a narrow window
             start = forms.button("&Start writing a plan", "Begin a draft plan with the person "
                                  "now (Alt+S)", edits=True)
             start.clicked.connect(self.start)
@@ -74,7 +75,6 @@ class NoPlanPanel(QWidget):
                 decline.clicked.connect(self.decline)
                 row.addWidget(decline)
                 self.buttons["decline"] = decline
-            row.addStretch(1)
             layout.addLayout(row)
             start.setFocus()
         else:

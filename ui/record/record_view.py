@@ -400,7 +400,7 @@ class PersonRecordView(QWidget):
 
     def print_plan(self) -> None:
         cls = plugin_class(PREVIEW)
-        if cls is None or self.dialog is not None:
+        if cls is None or self.dialog is not None or not self.banner.print_button.isEnabled():
             return
         self.save_draft()  # the preview shows what was typed a moment ago
         self._open(cls(self.ctx, self.person_id, None, self, runner=self.runner,
