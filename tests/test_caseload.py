@@ -101,3 +101,12 @@ def test_unwritable_folder_gives_a_plain_message(ctx, tmp_path):
     blocker.write_text("x")
     with pytest.raises(StoreError, match="could not be written"):
         write_atomically(blocker / "inside" / "out.csv", b"data")
+
+
+@pytest.mark.parametrize("target", ["/dev/null", "."])
+def test_exports_never_replace_devices_or_folders(target):
+    from carecoord.domain.errors import StoreError
+    from carecoord.services.exports import write_atomically
+
+    with pytest.raises(StoreError, match="not an ordinary file"):
+        write_atomically(target, b"data")

@@ -19,7 +19,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from carecoord.cli import commands, exports
+    from carecoord.cli import commands, exports, users_cmd
 
     parser = _Parser(prog="carecoord", description="CareCoord: personalised care and support "
                      "planning. With no command, opens the desktop app.")
@@ -30,6 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     commands.register(sub)
     exports.register(sub)
+    users_cmd.register(sub)
     return parser
 
 

@@ -23,6 +23,10 @@ class WrittenFile:
 def write_atomically(path: Path, data: bytes) -> WrittenFile:
     """Write beside the target and rename, so a full disk never leaves half a file."""
     path = Path(path)
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        # Renaming over a device or a folder would replace it (as root, even /dev/null).
+        raise StoreError(f"{path} is not an ordinary file, so nothing was written there. "
+                         "Choose a file name.")
     partial = path.with_name(path.name + ".partial")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
