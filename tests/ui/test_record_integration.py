@@ -398,3 +398,25 @@ def test_with_no_plan_yet_there_is_nothing_to_print(qtbot, ctx, rich):
     plan_with_a_goal(ctx, rich, agree=False)
     view.reload()
     assert view.banner.print_button.isEnabled(), "a draft prints, with its DRAFT mark"
+
+
+def test_in_the_main_window_the_record_keys_work_and_escape_in_the_list_stays(qtbot,
+                                                                           main_window):
+    window = main_window
+    person_id = window.caseload.model.row_at(0).person_id
+    window.open_person(person_id)
+    view = window.record_page.view
+    qtbot.waitUntil(lambda: view.isVisible())
+    activate(qtbot, window)
+    view.setFocus()
+    press(qtbot, Qt.Key.Key_G, CTRL)
+    assert view.section_list.hasFocus()
+    qtbot.keyClicks(view.section_list, "care t")
+    assert view.current_section() == "team"
+    press(qtbot, Qt.Key.Key_Escape)
+    assert window.record_page.view is view, "still in the record"
+    assert focus_in(view, "team")
+    press(qtbot, Qt.Key.Key_PageDown, CTRL)
+    assert view.current_section() == "carers"
+    press(qtbot, Qt.Key.Key_Escape)  # outside a text box, Escape is the shell's: back
+    assert window.record_page.view is None

@@ -162,6 +162,9 @@ class PersonRecordView(QWidget):
         self.keys.bind(Qt.Key.Key_PageDown, ctrl, lambda: self._step(1))
         self.keys.bind(Qt.Key.Key_PageUp, ctrl, lambda: self._step(-1))
         self.keys.bind(Qt.Key.Key_G, ctrl, self.go_to_section)
+        # Escape in the list of sections goes back into the section, not out of the record.
+        self.keys.bind(Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier, self._enter_section,
+                       when=self.section_list.hasFocus)
         self.keys.bind(Qt.Key.Key_W, ctrl, self.close_record)
         self.keys.bind(Qt.Key.Key_P, ctrl, self.print_plan)
         self.keys.bind(Qt.Key.Key_S, ctrl | Qt.KeyboardModifier.ShiftModifier, self.share)
