@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QMessageBox, QVBoxLayout
 
 from carecoord.services import backups
@@ -13,6 +14,7 @@ from ui import style
 from ui.tasks import show_error
 
 log = logging.getLogger(__name__)
+DAILY_BACKUP_AFTER_MS = 60_000
 
 
 def choose_backup_folder(parent) -> str:
@@ -46,10 +48,16 @@ class StoreMenus:
         menu.addSeparator()
         w._action(menu, "&Back up now…", self.backup_now)
         w._action(menu, "Res&tore from a backup…", self.restore).setEnabled(can_change)
-        # One backup a day, taken quietly in the background after sign-in.
+        # One backup a day, taken quietly in the background a minute after sign-in, so it
+        # never queues ahead of the caseload on the one database worker.
+        QTimer.singleShot(DAILY_BACKUP_AFTER_MS, w, self._daily_backup)
+
+    def _daily_backup(self) -> None:
+        if self.window.locked:
+            return
         store, actor = self.ctx.store, self.ctx.actor
-        w.runner.run(lambda: backups.daily_backup_if_due(store, actor),
-                     on_error=lambda e: log.warning("Daily backup failed: %s", e))
+        self.window.runner.run(lambda: backups.daily_backup_if_due(store, actor),
+                               on_error=lambda e: log.warning("Daily backup failed: %s", e))
 
     # ---- sharing and printing -------------------------------------------------------------
 
