@@ -12,7 +12,19 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 from carecoord.domain.enums import ActionSide, GoalDomain, OwnerKind, Role, Sector
-from carecoord.services import appointments, carers, consent, goals, people, plans, referrals, team
+from carecoord.services import (
+    activity,
+    appointments,
+    carers,
+    consent,
+    goals,
+    people,
+    plans,
+    printing,
+    readings,
+    referrals,
+    team,
+)
 from carecoord.services import tasks as task_service
 from carecoord.services.appointments import AppointmentInput
 from carecoord.services.base import Ctx
@@ -72,15 +84,9 @@ def rich(ctx, person, nurse):
     people.add_condition(ctx, person.id, "Heart failure", "84114007")
     consent.record_consent(ctx, person.id, consent.ConsentInput(
         "Riverside GP Practice", "organisation", "The care plan", "01/11/2026", "verbal"))
-    try:
-        from carecoord.services import activity, readings
-
-        activity.record_contact(ctx, person.id, activity.ContactInput("gp_contact",
-                                                                      "10/11/2026", "Cough"))
-        readings.record_reading(ctx, person.id, "blood_pressure", "132/84",
-                                taken_at="20/11/2026")
-    except ImportError:
-        pass
+    activity.record_contact(ctx, person.id, activity.ContactInput("gp_contact", "10/11/2026",
+                                                                  "Cough"))
+    readings.record_reading(ctx, person.id, "blood_pressure", "132/84", taken_at="20/11/2026")
     return person
 
 
@@ -226,7 +232,7 @@ def test_a_change_in_one_section_reaches_another_when_it_is_next_shown(qtbot, ct
     assert tasks_section.table.rowCount() > rows
 
 
-def test_print_and_share_open_from_anywhere_in_the_record(qtbot, ctx, rich):
+def test_print_and_share_open_from_anywhere_in_the_record(qtbot, ctx, rich, tmp_path):
     pytest.importorskip("ui.printing.preview_dialog")
     pytest.importorskip("ui.sharing.share_dialog")
     from ui.printing.preview_dialog import PlanPreviewDialog
@@ -234,11 +240,17 @@ def test_print_and_share_open_from_anywhere_in_the_record(qtbot, ctx, rich):
 
     plan_with_a_goal(ctx, rich, agree=True)
     view = open_record(qtbot, ctx, rich.id)
+    view.show_section("sharing")
+    log = view.section("sharing").export_log
+    before = len(log.lines)
     view.show_section("carers")
     press(qtbot, Qt.Key.Key_P, CTRL)
     assert isinstance(view.dialog, PlanPreviewDialog)
+    printing.render_plan(ctx, rich.id, tmp_path / "plan.pdf")  # as its Save PDF does
     view.dialog.reject()
     assert view.dialog is None
+    view.show_section("sharing")
+    assert len(log.lines) == before + 1, "the export log shows the print"
     view.show_section("conditions")
     press(qtbot, Qt.Key.Key_S, CTRL | Qt.KeyboardModifier.ShiftModifier)
     assert isinstance(view.dialog, ShareDialog)
