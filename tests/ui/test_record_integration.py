@@ -9,9 +9,9 @@ from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QScrollArea
 
-from carecoord.domain.enums import ActionSide, GoalDomain, OwnerKind, Role, Sector
+from carecoord.domain.enums import ActionSide, AlertKind, GoalDomain, OwnerKind, Role, Sector
 from carecoord.services import (
     activity,
     appointments,
@@ -432,3 +432,38 @@ def test_in_the_main_window_the_record_keys_work_and_escape_in_the_list_stays(qt
     assert view.current_section() == "carers"
     press(qtbot, Qt.Key.Key_Escape)  # outside a text box, Escape is the shell's: back
     assert window.record_page.view is None
+
+
+# ---- a laptop at 150% ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("agreed", [False, True], ids=["draft", "agreed"])
+def test_the_record_fits_the_room_a_laptop_at_150_percent_leaves(qtbot, ctx, rich, agreed):
+    """1366x768 at 150% is 911x512 logical pixels; less the shell's screen list, menus and
+    bars, the record has about 776x414. Nothing in it may demand more: what does not fit
+    wraps or scrolls."""
+    plan = plan_with_a_goal(ctx, rich, agree=agreed)
+    if not agreed:
+        g = goals.add_goal(ctx, plan.id, GoalInput("See my friends at the lunch club",
+                                                    GoalDomain.SOCIAL, "01/12/2026",
+                                                    "31/05/2027"))
+        goals.add_action(ctx, g.id, ActionInput("Book the community transport",
+                                                ActionSide.TEAM, OwnerKind.TEAM_MEMBER,
+                                                "Jo Bloggs", "01/12/2026", "15/12/2026",
+                                                ctx.actor.professional_id))
+    people.add_alert(ctx, rich.id, AlertKind.RISK_TO_STAFF, "Visit in pairs: a dog that "
+                     "bites, and a relative who has been verbally aggressive to staff.")
+    view = open_record(qtbot, ctx, rich.id, menus=False)
+    view.host.resize(776, 414)
+    for spec in view.specs:
+        view.show_section(spec.name)
+        qtbot.wait(5)
+        need = view.minimumSizeHint()
+        assert need.width() <= 776 and need.height() <= 414, (spec.name, need)
+        if spec.plugin is not None:
+            continue  # other packages' sections scroll sideways if they must
+        # The record's own sections scroll down, never sideways.
+        for scroll in view._pages[spec.name].findChildren(QScrollArea):
+            if scroll.isVisible() and scroll.widget() is not None:
+                wide = scroll.widget().minimumSizeHint().width()
+                assert wide <= scroll.viewport().width(), (spec.name, wide)

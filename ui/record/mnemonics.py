@@ -48,10 +48,15 @@ def press(widget: QWidget) -> None:
     """What Qt does for the widget's own mnemonic."""
     reason = Qt.FocusReason.ShortcutFocusReason
     if isinstance(widget, QAbstractButton):
-        widget.setFocus(reason)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget.setFocus(reason)
         widget.animateClick()
     elif isinstance(widget, QLabel):
-        widget.buddy().setFocus(reason)
+        buddy = widget.buddy()
+        if buddy.focusPolicy() != Qt.FocusPolicy.NoFocus:
+            buddy.setFocus(reason)
+        if isinstance(buddy, QAbstractButton):
+            buddy.animateClick()
     elif isinstance(widget, QGroupBox):
         if widget.isCheckable():
             widget.setChecked(not widget.isChecked())
