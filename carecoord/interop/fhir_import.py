@@ -68,14 +68,21 @@ def read_json(data: bytes) -> dict:
     return value
 
 
+def _shown(value: object, limit: int = 40) -> str:
+    """A value from the file, safe to quote in a one-line message."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def check_bundle(bundle) -> dict[str, dict]:
     """The entries by fullUrl, after the checks that need the whole Bundle."""
     if not isinstance(bundle, dict) or not isinstance(bundle.get("resourceType"), str):
         raise BundleError("The file is JSON but not a FHIR resource (it has no resourceType).")
     if bundle["resourceType"] != "Bundle":
-        raise BundleError(f"The file holds a FHIR {bundle['resourceType']}, not a Bundle.")
+        raise BundleError(f"The file holds a FHIR {_shown(bundle['resourceType'])}, not a "
+                          "Bundle.")
     if bundle.get("type") != "collection":
-        raise BundleError(f"The Bundle's type is '{bundle.get('type')}'; CareCoord imports "
+        raise BundleError(f"The Bundle's type is '{_shown(bundle.get('type'))}'; CareCoord imports "
                           "'collection' Bundles made by CareCoord.")
     entries = bundle.get("entry")
     if not isinstance(entries, list) or not entries:
