@@ -49,7 +49,8 @@ class BundleError(ValidationError):
     """The file cannot be imported; the message says why in one sentence."""
 
     def __init__(self, message: str):
-        super().__init__(message, "file")
+        # Values quoted from a damaged file may hold line breaks; the message stays one line.
+        super().__init__(" ".join(str(message).split()), "file")
 
 
 # ---- reading the file --------------------------------------------------------------------
