@@ -29,7 +29,7 @@ test: lint
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python -m tests.perf.bench
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.perf.bench
 
 clean:
 	rm -rf $(VENV) build dist
