@@ -31,6 +31,7 @@ from carecoord.documents.styles import (
     DARK_AMBER,
     GREEN,
     MUTED,
+    PAGE,
     PALE_AMBER,
     PALE_BLUE,
     PALE_GREEN,
@@ -112,13 +113,22 @@ class PlanStory:
         pad = self.lk.symbol_size + self.lk.gap
         return [Indenter(left=pad), *flowables, Indenter(left=-pad)]
 
-    def heading(self, title: str, symbol_name: str | None) -> list[Flowable]:
+    def heading(self, title: str, symbol_name: str | None,
+                first: Flowable | None = None) -> list[Flowable]:
         """A section heading that starts a new page rather than sit alone at the bottom.
 
         A conditional page break is used instead of keep-with-next, which would carry a long
-        first block (a whole page of what matters) over with it and leave a blank page."""
+        first block (a whole page of what matters) over with it and leave a blank page. When
+        the section opens with a block that cannot split (a 'what to do if' box), the room
+        reserved includes that block, as long as it takes less than half a page."""
         lk = self.lk
         room = max(lk.h2 * 1.3, lk.symbol_size) + lk.gap * 2 + lk.leading * 3
+        if isinstance(first, KeepTogether):
+            page = PAGE[1] - lk.margin_top - lk.margin_bottom
+            height = sum(f.wrap(self.column, page)[1] + f.getSpaceBefore() + f.getSpaceAfter()
+                         for f in first._content)
+            if height < page / 2:
+                room = max(room, max(lk.h2 * 1.3, lk.symbol_size) + lk.gap * 2 + height)
         return [CondPageBreak(room), self._heading(title, symbol_name)]
 
     def _heading(self, title: str, symbol_name: str | None) -> Flowable:
@@ -151,7 +161,8 @@ class PlanStory:
 
     def section(self, key: str, body: list[Flowable], indent: bool = True) -> list[Flowable]:
         _, title, icon = next(s for s in SECTIONS if s[0] == key)
-        return [*self.heading(title, icon), *(self.indent(body) if indent else body)]
+        return [*self.heading(title, icon, body[0] if body else None),
+                *(self.indent(body) if indent else body)]
 
     @property
     def column(self) -> float:
@@ -212,7 +223,8 @@ class PlanStory:
         story += self.section("appointments", self.appointments())
         if self.layout == Layout.EASY_READ:
             # Each box carries its own traffic light, lit at its colour, in the symbol column.
-            story += [*self.heading("What to do if…", None), *self.what_if()]
+            boxes = self.what_if()
+            story += [*self.heading("What to do if…", None, boxes[0]), *boxes]
         else:
             story += self.section("what_if", self.what_if())
         story += self.section("self_care", self.self_care())
