@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from carecoord.domain.enums import (
     Achievement,
@@ -25,6 +26,9 @@ from carecoord.domain.enums import (
     ReferralStatus,
     ReferralUrgency,
 )
+
+if TYPE_CHECKING:  # the plan text as the plans service holds it
+    from carecoord.services.plans import PlanContent
 
 
 @dataclass(frozen=True)
@@ -124,28 +128,6 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
-class PlanContentText:
-    what_matters: str = ""
-    if_green: str = ""
-    if_amber: str = ""
-    if_red: str = ""
-    in_hours_contact: str = ""
-    out_of_hours_contact: str = ""
-    crisis_numbers: str = ""
-    self_management: str = ""
-    self_monitoring: str = ""
-    medicines: str = ""
-    equipment: str = ""
-    preferred_place_of_care: str = ""
-    respect_form: bool = False
-    respect_form_location: str = ""
-    advance_care_plan: bool = False
-    advance_care_plan_location: str = ""
-    lasting_power_of_attorney: bool = False
-    lasting_power_of_attorney_location: str = ""
-
-
-@dataclass(frozen=True)
 class RecordDetail:
     """Professional copy only."""
 
@@ -177,7 +159,7 @@ class PlanDocument:
     lead_professional: str | None
     review_date: dt.date | None
     superseded_on: dt.date | None
-    content: PlanContentText
+    content: PlanContent
     goals: tuple[GoalEntry, ...]
     team: tuple[TeamEntry, ...]
     appointments: tuple[AppointmentEntry, ...]

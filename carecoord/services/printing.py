@@ -29,7 +29,6 @@ from carecoord.documents.plan_data import (
     CarerEntry,
     ConditionEntry,
     GoalEntry,
-    PlanContentText,
     PlanDocument,
     RecordDetail,
     ReferralEntry,
@@ -219,8 +218,7 @@ def _assemble(w: Work, person_id: int, plan_id: int | None, professional: bool,
                         for a in g.actions),
                   tuple((r.rated_on, r.score) for r in g.ratings))
         for g in plan.goals)
-    content = PlanContentText(**{f: getattr(plan.content, f)
-                                 for f in PlanContentText.__dataclass_fields__})
+    content = plan.content
     load_alerts = professional or show_alerts
     return PlanDocument(
         person_id=person.id, name=f"{person.given_name} {person.family_name}",
