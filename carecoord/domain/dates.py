@@ -9,6 +9,17 @@ from dataclasses import dataclass
 from carecoord.domain.errors import ValidationError
 
 REVIEW_DUE_SOON_DAYS = (14, 7)
+_NO_PAD_DAY = "%-d"
+
+
+def format_date(value: dt.date | dt.datetime, pattern: str) -> str:
+    """strftime, where "%-d" is the day of the month without a leading zero ("3 March").
+
+    The C library's "%-d" works on Linux and macOS only; Windows raises or prints it as it
+    stands. Every date people read is written through here, so it reads the same everywhere.
+    """
+    return value.strftime(pattern.replace(_NO_PAD_DAY, str(value.day)))
+
 DEFAULT_REVIEW_MONTHS = 6
 
 
@@ -82,12 +93,12 @@ class DueWindow:
         fmt = "%-d %B %Y"
         if self.start and self.end:
             if self.start == self.end:
-                return f"by {self.end.strftime(fmt)}"
-            return f"between {self.start.strftime(fmt)} and {self.end.strftime(fmt)}"
+                return f"by {format_date(self.end, fmt)}"
+            return f"between {format_date(self.start, fmt)} and {format_date(self.end, fmt)}"
         if self.end:
-            return f"by {self.end.strftime(fmt)}"
+            return f"by {format_date(self.end, fmt)}"
         if self.start:
-            return f"from {self.start.strftime(fmt)}"
+            return f"from {format_date(self.start, fmt)}"
         return "no set date"
 
     def is_due(self, today: dt.date, within_days: int = 0) -> bool:
