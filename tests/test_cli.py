@@ -81,6 +81,21 @@ def test_usage_errors_exit_2(cli_store):
     assert r.returncode == 2
 
 
+def test_init_makes_an_administrator_who_can_add_the_next_user(tmp_path):
+    d = tmp_path / "store"
+    r = run("init", "--user", "jo", "--name", "Jo Bloggs", data_dir=d,
+            env_extra={"CARECOORD_PASSWORD": PWD, "CARECOORD_PASSPHRASE": PASS})
+    assert r.returncode == 0, r.stderr
+    assert "jo is an administrator" in r.stdout
+    r = run("users", "add", "sam", "--name", "Sam Patel", data_dir=d,
+            env_extra={**AUTH, "CARECOORD_NEW_PASSWORD": "kettle on at half past"})
+    assert r.returncode == 0, r.stderr
+    r = run("users", "list", data_dir=d, env_extra=AUTH)
+    assert r.returncode == 0, r.stderr
+    assert "jo  Jo Bloggs  Administrator" in r.stdout
+    assert "sam  Sam Patel  Clinician" in r.stdout
+
+
 def test_init_twice_is_refused(cli_store):
     line = _one_line_error(run("init", "--user", "x", "--name", "X", data_dir=cli_store,
                                env_extra={"CARECOORD_PASSWORD": PWD}))

@@ -43,6 +43,8 @@ PAGE_WELCOME, PAGE_USER, PAGE_PASSPHRASE, PAGE_RECOVERY = range(4)
 MIN_PASSPHRASE_LENGTH = 10
 PASSWORD_RULES = (f"At least {MIN_PASSWORD_LENGTH} characters, and not the same as your user "
                   "name. A short sentence is easy to remember and hard to guess.")
+FIRST_ROLE_HINT = ("Keep Administrator so that you can add your colleagues' accounts later. "
+                   "An administrator can also do all the clinical work.")
 
 
 def _edit(name: str, placeholder: str = "", password: bool = False) -> QLineEdit:
@@ -184,6 +186,9 @@ class FirstUserPage(CreatingPage):
         self.role.setAccessibleName("Role")
         for role in Role:
             self.role.addItem(role.label, role.value)
+        # Only an administrator adds accounts, and an administrator can do all the clinical
+        # work too, so the first account starts as one: otherwise nobody could add anyone.
+        self.role.setCurrentIndex(self.role.findData(Role.ADMIN.value))
         self.job_title = _edit("job_title", "e.g. Community matron")
         self.organisation = _edit("organisation", "e.g. Riverside Community Nursing Team")
         self.phone = _edit("phone", "A number people can reach you on")
@@ -199,6 +204,11 @@ class FirstUserPage(CreatingPage):
             label = QLabel(text)
             label.setBuddy(widget)
             form.addRow(label, widget)
+            if widget is self.role:
+                hint = style.paragraph(FIRST_ROLE_HINT, self, muted=True)
+                hint.setObjectName("roleHint")
+                hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+                form.addRow("", hint)
             if widget is self.password:
                 rules = style.paragraph(PASSWORD_RULES, self, muted=True)
                 rules.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)

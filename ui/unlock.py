@@ -5,6 +5,11 @@ The store passphrase is asked for only when this computer's keyring cannot unloc
 passphrase or password gets one plain sentence and the cursor goes back to that field.
 Once the store is unlocked it stays open, so a mistyped password does not cost another
 (deliberately slow) passphrase check.
+
+A store that cannot be opened (damaged, or from a newer CareCoord) gets its problem in one
+sentence and the newest backup offered for restoring (ui.store_recovery); after the restore
+the screen is back to plain signing in. Warnings the store opened with (a journal lost in a
+crash, say) are shown once, after signing in and before the main window opens.
 """
 
 from __future__ import annotations
@@ -24,10 +29,13 @@ from PySide6.QtWidgets import (
 
 from carecoord.domain.errors import CareCoordError, PermissionDenied
 from carecoord.security.keystore import WrongSecretError
-from carecoord.security.users import login
+from carecoord.security.users import Actor, login
 from carecoord.services import setup
+from carecoord.store.backup import Restored
+from carecoord.store.engine import RecoverableStoreError
 from carecoord.store.store import Store
 from ui import style
+from ui.store_recovery import RestoreOffer, restored_note, show_opening_warnings
 from ui.tasks import TaskRunner, message_for
 
 PASSPHRASE_INTRO = ("This computer's keyring cannot unlock the store, so type the store "
@@ -52,6 +60,7 @@ class UnlockScreen(QWidget):
         self.settings = settings or QSettings()
         self.use_recovery = False
         self.busy = False
+        self.tried_secret: str | None = None
         self.setObjectName("unlockScreen")
         self.setWindowTitle("CareCoord — sign in")
         problem = None
@@ -121,6 +130,14 @@ class UnlockScreen(QWidget):
         self.message = style.error_label(panel)
         self.message.setObjectName("unlockMessage")
         box.addWidget(self.message)
+        self.offer = RestoreOffer(self.data_dir, self.runner, panel)
+        self.offer.busy_changed.connect(self._restoring)
+        self.offer.restored.connect(self._restored)
+        box.addWidget(self.offer)
+        self.note = style.paragraph("", panel)
+        self.note.setObjectName("unlockNote")
+        self.note.hide()
+        box.addWidget(self.note)
         where = style.paragraph(f"Store: {self.data_dir}", panel, muted=True)
         where.setObjectName("storeLocation")
         where.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -145,7 +162,8 @@ class UnlockScreen(QWidget):
         self.setTabOrder(self.secret, self.switch)
         self.setTabOrder(self.switch, self.username)
         self.setTabOrder(self.username, self.password)
-        self.setTabOrder(self.password, self.sign_in)
+        self.setTabOrder(self.password, self.offer.button)
+        self.setTabOrder(self.offer.button, self.sign_in)
         self.setTabOrder(self.sign_in, self.quit_button)
         self.resize(style.em(self) * 44, style.em(self) * 28)
 
@@ -201,9 +219,12 @@ class UnlockScreen(QWidget):
                 field.setFocus()
                 return
         self._show(None)
+        self._withdraw_offer()
+        self.note.hide()
         self._set_busy(True)
         data_dir, store = self.data_dir, self.store
         secret = self.secret.text() if need_secret else None
+        self.tried_secret = secret
         recovery = self.use_recovery
         username, password = self.username.text().strip(), self.password.text()
 
@@ -227,6 +248,17 @@ class UnlockScreen(QWidget):
     def _failed(self, error: Exception) -> None:
         """The store did not open: a wrong passphrase or recovery key, or a damaged store."""
         self._set_busy(False)
+        if isinstance(error, RecoverableStoreError):
+            self._show(error.problem)
+            secret = self.tried_secret
+            self.offer.offer(error, passphrase=None if self.use_recovery else secret,
+                             recovery_key=secret if self.use_recovery else None)
+            if self.offer.button.isVisible():
+                # Signing in again cannot help now; the way out is the button to press.
+                self.sign_in.setDefault(False)
+                self.offer.button.setDefault(True)
+                self.offer.button.setFocus()
+            return
         self._show(message_for(error))
         if isinstance(error, WrongSecretError) or self.secret.isVisible():
             self.secret.setFocus()
@@ -246,7 +278,34 @@ class UnlockScreen(QWidget):
             return
         self.settings.setValue("login/last_user", actor.username)
         self.password.clear()
+        if store.warnings:
+            self.busy = True  # nothing more to type here; the box is read, then on we go
+            show_opening_warnings(self, store.warnings, lambda: self._enter(store, actor))
+            return
         self.logged_in.emit(store, actor)
+
+    def _enter(self, store: Store, actor: Actor) -> None:
+        if self.isVisible():  # not if the screen was closed (quitting) behind the warnings
+            self.logged_in.emit(store, actor)
+
+    # ---- restoring a damaged store --------------------------------------------------------
+
+    def _restoring(self, busy: bool) -> None:
+        self.busy = busy
+        self.sign_in.setEnabled(not busy)
+
+    def _withdraw_offer(self) -> None:
+        self.offer.withdraw()
+        self.offer.button.setDefault(False)
+        self.sign_in.setDefault(True)
+
+    def _restored(self, restored: Restored) -> None:
+        """The backup is in place and closed: sign in as usual to open it."""
+        self._withdraw_offer()
+        self._show(None)
+        self.note.setText(restored_note(restored))
+        self.note.show()
+        self.first_empty_field().setFocus()
 
     def _store_unlocked(self) -> None:
         if not self.secret_needed:

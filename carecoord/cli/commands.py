@@ -24,7 +24,10 @@ def register(sub) -> None:
     p = sub.add_parser("init", help="create a new encrypted store and its first user")
     p.add_argument("--user", required=True, help="user name for logging in")
     p.add_argument("--name", required=True, help="the user's full name")
-    p.add_argument("--role", default="clinician", choices=Role.values())
+    # Only an administrator adds users, so a store made with the defaults must have one.
+    p.add_argument("--role", default=Role.ADMIN.value, choices=Role.values(),
+                   help="the first user's role (default: admin, who can add other users "
+                   "and do all the clinical work)")
     p.add_argument("--job-title", default="Community matron")
     p.add_argument("--organisation")
     p.set_defaults(handler=cmd_init)
@@ -80,6 +83,9 @@ def cmd_init(args: argparse.Namespace, data_dir: Path) -> int:
                       passphrase=passphrase)
     made.store.close()
     print(f"Created a CareCoord store in {data_dir} for {args.name} ({args.user}).")
+    if args.role == Role.ADMIN.value:
+        print(f"{args.user} is an administrator and can add other users with "
+              "'carecoord users add'.")
     print()
     print("RECOVERY KEY (shown once; write it down and keep it somewhere safe):")
     print(f"    {made.recovery_key}")

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWizard
+from PySide6.QtWidgets import QApplication, QLabel, QWizard
 
+from carecoord.domain.enums import Role
 from carecoord.security import keystore
 from carecoord.services import setup
 from tests.ui.conftest import activate
@@ -62,7 +63,7 @@ def fill_user_page(qtbot, wizard, password_again: str = PASSWORD) -> None:
     assert page.username.hasFocus()
     qtbot.keyClick(page.username, Qt.Key.Key_Tab)  # keep the suggestion
     assert page.role.hasFocus()
-    qtbot.keyClick(page.role, Qt.Key.Key_Tab)  # Clinician
+    qtbot.keyClick(page.role, Qt.Key.Key_Tab)  # Administrator, the first account's default
     type_in(qtbot, "Community matron")
     type_in(qtbot, "Riverside Community Nursing Team")
     type_in(qtbot, "01632 960000")
@@ -120,6 +121,7 @@ def test_first_run_sets_up_the_store_and_signs_in(qtbot, first_run, data_dir):
     window = first_run.window
     qtbot.waitUntil(lambda: window.caseload.model.loaded, timeout=10_000)
     assert window.ctx.actor.full_name == "Jo Bloggs"
+    assert window.ctx.actor.role == Role.ADMIN, "the first account can add the others"
     assert window.caseload.stack.currentWidget() is window.caseload.empty_store
     assert first_run.quits == []
 
@@ -174,6 +176,19 @@ def test_a_folder_that_already_holds_a_store_is_refused(qtbot, first_run, new_st
     press(qtbot, wizard, QWizard.WizardButton.NextButton)
     assert wizard.currentId() == 0
     assert "already a CareCoord store" in wizard.welcome.message.text()
+
+
+def test_the_first_account_is_an_administrator_unless_changed(qtbot, first_run):
+    wizard = first_run.wizard
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.user_page
+    assert page.role.currentData() == Role.ADMIN.value
+    assert page.role.currentText() == "Administrator"
+    hint = page.findChild(QLabel, "roleHint")
+    assert hint.isVisible() and "add your colleagues' accounts" in hint.text()
+    page.role.setFocus()
+    qtbot.keyClick(page.role, Qt.Key.Key_Home)  # the keyboard can still choose another role
+    assert page.first_user().role == Role.CLINICIAN
 
 
 def test_cancelling_before_anything_is_made_quits(qtbot, first_run):

@@ -1,0 +1,242 @@
+"""The sign-in screen over a store that cannot be opened: the newest backup offered, confirmed,
+restored on the worker, then signing in as usual; no backup said plainly; and the warnings a
+store opened with (a journal lost in a crash) shown once after signing in."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from sqlalchemy import select, text
+
+from carecoord.domain.errors import StoreError
+from carecoord.security.users import login
+from carecoord.services import backups, setup
+from carecoord.services.base import Ctx
+from carecoord.services.people import PersonInput, create_person
+from carecoord.store.backup import read_info
+from carecoord.store.models import AuditEvent, Person
+from carecoord.store.paths import backups_dir, db_path
+from carecoord.store.store import JOURNAL_LOST_WARNING
+from tests.reliability.conftest import crash_image, sqlite_parts
+from tests.ui.conftest import PASSPHRASE, PASSWORD, activate
+from ui import store_recovery
+from ui.unlock import UnlockScreen
+
+
+@pytest.fixture
+def backed_up(new_store, data_dir):
+    """A closed store holding Ann Smith, with one automatic backup; returns the backup."""
+    store = new_store.store
+    ctx = Ctx(store, login(store, "jo", PASSWORD))
+    create_person(ctx, PersonInput("943 476 5919", "Ann", "Smith", "12/03/1940"))
+    backup = backups.backup_on_close(store)
+    store.close()
+    assert backup.parent == backups_dir(data_dir)
+    return backup
+
+
+def cut_off(data_dir) -> bytes:
+    """A file cut off part-way, as a flat battery mid-write can leave it."""
+    path = db_path(data_dir)
+    with open(path, "r+b") as fh:
+        fh.truncate(path.stat().st_size - 1000)
+    return path.read_bytes()
+
+
+@pytest.fixture
+def screen_on(qtbot, runner, settings):
+    def make(data_dir) -> UnlockScreen:
+        screen = UnlockScreen(data_dir, runner, settings=settings)
+        qtbot.addWidget(screen)
+        screen.signed_in = []
+        screen.logged_in.connect(lambda store, actor: screen.signed_in.append((store, actor)))
+        screen.show()
+        activate(qtbot, screen)
+        return screen
+
+    return make
+
+
+def try_to_sign_in(qtbot, screen, secret: str | None = None) -> None:
+    if secret is not None:
+        qtbot.keyClicks(screen.secret, secret)
+    screen.username.setFocus()
+    qtbot.keyClicks(screen.username, "jo")
+    qtbot.keyClicks(screen.password, PASSWORD)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=10_000)
+
+
+def the_box(qtbot, name: str) -> QMessageBox:
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), QMessageBox),
+                    timeout=5_000)
+    box = QApplication.activeModalWidget()
+    assert box.objectName() == name
+    return box
+
+
+def restore_and_wait(qtbot, screen) -> None:
+    """Press the offered button with the keyboard, then say yes in the confirmation."""
+    assert screen.offer.button.hasFocus(), "after the failure the way out has the focus"
+    qtbot.keyClick(screen.offer.button, Qt.Key.Key_Space)
+    box = the_box(qtbot, "confirmRestore")
+    yes = [b for b in box.buttons() if b.objectName() == "confirmRestoreYes"][0]
+    yes.setFocus()
+    qtbot.keyClick(yes, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+    activate(qtbot, screen)  # as the window system does when the box closes
+
+
+def test_a_damaged_store_offers_the_newest_backup_and_signing_in_works_after(
+        qtbot, backed_up, data_dir, screen_on):
+    damaged = cut_off(data_dir)
+    info = read_info(backed_up)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    assert screen.signed_in == []
+    assert screen.message.text() == ("The store's file is shorter than it should be: it was "
+                                     "cut off part-way.")
+    assert "carecoord restore" not in screen.message.text(), "no command lines for the user"
+    button = screen.offer.button
+    assert button.isVisible()
+    assert button.text() == f"Res&tore the backup from {info.when}…"
+    assert f"The newest backup on this laptop is from {info.when}" in screen.offer.text.text()
+
+    restore_and_wait(qtbot, screen)
+    assert not screen.offer.isVisible() and not screen.message.isVisible()
+    assert screen.note.text().startswith(f"✓ The backup from {info.when} has been restored.")
+    # The damaged store was kept aside, whole, and named on screen.
+    aside = [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    assert len(aside) == 1 and aside[0].name in screen.note.text()
+    assert (aside[0] / db_path(data_dir).name).read_bytes() == damaged
+
+    # Back to plain signing in: the password is still there, so Return is enough.
+    assert screen.password.hasFocus()
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in), timeout=10_000)
+    store, actor = screen.signed_in[0]
+    try:
+        assert actor.username == "jo"
+        with store.session_factory() as s:
+            assert s.scalars(select(Person.family_name)).all() == ["Smith"]
+            actions = s.scalars(select(AuditEvent.action)).all()
+        assert "restore" in actions
+        assert store.warnings == ()
+    finally:
+        store.close()
+
+
+def test_saying_no_changes_nothing(qtbot, backed_up, data_dir, screen_on):
+    damaged = cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    qtbot.keyClick(screen.offer.button, Qt.Key.Key_Space)
+    box = the_box(qtbot, "confirmRestore")
+    assert box.defaultButton().text() == "&Cancel", "Return alone must not replace the store"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    activate(qtbot, screen)
+    assert screen.offer.button.hasFocus()
+    assert db_path(data_dir).read_bytes() == damaged
+    assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+
+
+def test_with_no_backup_it_says_so_and_who_can_help(qtbot, backed_up, data_dir, screen_on):
+    backed_up.unlink()
+    cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    assert screen.message.isVisible() and "cut off part-way" in screen.message.text()
+    advice = screen.offer.text
+    assert advice.isVisible() and advice.text() == store_recovery.NO_BACKUP
+    assert "There is no backup of this store on this laptop" in advice.text()
+    assert "IT team" in advice.text() and "recovery key" in advice.text()
+    assert not screen.offer.button.isVisible()
+
+
+def test_a_passphrase_store_is_restored_with_the_passphrase_typed(qtbot, backed_up, data_dir,
+                                                                   screen_on, memory_keyring):
+    memory_keyring.items.clear()  # no usable keyring: the passphrase unlocks the backup too
+    cut_off(data_dir)
+    screen = screen_on(data_dir)
+    assert screen.secret.isVisible()
+    try_to_sign_in(qtbot, screen, secret=PASSPHRASE)
+    assert screen.offer.button.isVisible(), screen.message.text()
+    restore_and_wait(qtbot, screen)
+    assert screen.secret.text() == PASSPHRASE, "kept, so signing in needs no retyping"
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in), timeout=10_000)
+    screen.signed_in[0][0].close()
+
+
+def test_a_restore_that_fails_says_so_and_keeps_the_offer(qtbot, backed_up, data_dir,
+                                                          screen_on, monkeypatch):
+    def refuse(*_a, **_k):
+        raise StoreError(f"The backup {backed_up.name} is damaged, so it cannot be restored.")
+
+    monkeypatch.setattr(backups, "restore_from", refuse)
+    cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    screen.offer.start()
+    qtbot.waitUntil(lambda: "is damaged, so it cannot be restored" in
+                    screen.offer.text.text(), timeout=10_000)
+    assert "IT team" in screen.offer.text.text()
+    assert screen.offer.button.isEnabled() and screen.sign_in.isEnabled()
+    assert not screen.note.isVisible()
+
+
+def test_a_store_from_a_newer_version_offers_the_backup_from_before(qtbot, backed_up, data_dir,
+                                                                     screen_on):
+    store = setup.unlock(data_dir)
+    with store.session_factory() as s:
+        s.execute(text("UPDATE alembic_version SET version_num = 'ffffffff'"))
+        s.commit()
+    store.close()
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    assert "newer version of CareCoord" in screen.message.text()
+    assert "go back to the backup from" in screen.offer.text.text()
+    restore_and_wait(qtbot, screen)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in), timeout=10_000)
+    screen.signed_in[0][0].close()
+
+
+def test_warnings_from_opening_are_shown_once_before_the_main_window(qtbot, new_store,
+                                                                     data_dir, tmp_path,
+                                                                     screen_on):
+    """A power cut, then the WAL lost: the store opens with a warning the user must see."""
+    store = new_store.store
+    ctx = Ctx(store, login(store, "jo", PASSWORD))
+    create_person(ctx, PersonInput("943 476 5919", "Ann", "Smith", "12/03/1940"))
+    store.close()
+    store = setup.unlock(data_dir)
+    ctx = Ctx(store, login(store, "jo", PASSWORD))
+    create_person(ctx, PersonInput("401 023 2137", "Cara", "Ndlovu", "05/06/1961"))
+    image = crash_image(data_dir, tmp_path / "after-power-cut")
+    store.close()
+    sqlite_parts(image)["wal"].unlink()
+
+    screen = screen_on(image)
+    qtbot.keyClicks(screen.username, "jo")
+    qtbot.keyClicks(screen.password, PASSWORD)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    box = the_box(qtbot, "openingWarnings")
+    assert box.text() == store_recovery.WARNINGS_LEAD
+    assert box.informativeText() == JOURNAL_LOST_WARNING
+    assert screen.signed_in == [], "the main window waits until the warning is read"
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in), timeout=5_000)
+    opened, actor = screen.signed_in[0]
+    opened.close()
+
+    # Closed cleanly this time, so the next sign-in has nothing to say.
+    again = screen_on(image)
+    qtbot.keyClicks(again.password, PASSWORD)
+    qtbot.keyClick(again.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(again.signed_in), timeout=10_000)
+    assert QApplication.activeModalWidget() is None
+    again.signed_in[0][0].close()
