@@ -11,8 +11,9 @@ import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, QSettings, QTimer, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -25,10 +26,12 @@ from carecoord.store.paths import default_data_dir
 from carecoord.store.store import Store
 from ui import style
 from ui.lock import Locker, Preferences
-from ui.main_window import MainWindow
 from ui.setup_wizard import SetupWizard
 from ui.tasks import Cancelled, TaskRunner, message_for, show_error
 from ui.unlock import UnlockScreen
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +66,15 @@ def guard_emit_refcount() -> bool:
         # ob_refcnt is the first field of every object in a CPython release build.
         ctypes.c_ssize_t.from_address(id(value)).value += 1 << 40
     return True
+
+
+def _import_main_window() -> type[MainWindow]:
+    """The main window's modules take a tenth of a second or more to import. They are not
+    needed for the sign-in screen, so they load while the user types, or while the worker
+    unlocks the store (scrypt runs in C without the GIL)."""
+    from ui.main_window import MainWindow
+
+    return MainWindow
 
 
 def resources_dir() -> Path:
@@ -161,12 +173,13 @@ class CareCoordApp(QObject):
         self.unlock_screen.show()
         self.unlock_screen.raise_()
         self.unlock_screen.activateWindow()
+        QTimer.singleShot(0, _import_main_window)  # while the user types
 
     def open_main(self, store: Store, actor: Actor) -> None:
         self.store = store
         self.ctx = Ctx(store, actor)
         screen, self.unlock_screen = self.unlock_screen, None
-        self.window = MainWindow(self.ctx, self.runner, self.prefs, self.settings)
+        self.window = _import_main_window()(self.ctx, self.runner, self.prefs, self.settings)
         self.locker = Locker(self.window, store, actor, self.runner, self.prefs,
                              on_quit=self.window.close, parent=self)
         self.window.lock_requested.connect(self.locker.lock)
@@ -212,8 +225,19 @@ class CareCoordApp(QObject):
                 store.close()
                 raise
 
-        self.runner.run(work, lambda result: self.open_main(*result), self._demo_failed,
+        self.runner.run(work, lambda result: self._demo_opened(*result), self._demo_failed,
                         label="Opening the demo store…")
+        _import_main_window()  # while the worker derives the keys, which frees the GIL
+
+    def _demo_opened(self, store: Store, actor: Actor) -> None:
+        if not store.warnings:
+            self.open_main(store, actor)
+            return
+        from ui.store_recovery import show_opening_warnings
+
+        # A demo store skips the sign-in screen, which would otherwise show these.
+        self._warnings = show_opening_warnings(None, store.warnings,
+                                               lambda: self.open_main(store, actor))
 
     def _demo_failed(self, error: Exception) -> None:
         if setup.store_exists(self.data_dir):

@@ -28,11 +28,9 @@ from PySide6.QtWidgets import (
 from carecoord import __version__
 from carecoord.services.base import Ctx
 from ui import style
-from ui.appointments.week_view import WeekView
 from ui.caseload.overview import TodayPage
 from ui.caseload.view import CaseloadScreen
-from ui.dashboard.dashboard_screen import DashboardScreen
-from ui.huddle.huddle_screen import HuddleScreen
+from ui.lazy_page import LazyPage
 from ui.lock import LOCK_SHORTCUT, LOCKED_TITLE, Preferences, PreferencesDialog, save_all_drafts
 from ui.main_menus import StoreMenus
 from ui.tasks import TaskRunner, show_error
@@ -179,12 +177,10 @@ class MainWindow(QMainWindow):
         self.caseload_area = QStackedWidget()
         self.caseload_area.addWidget(self.caseload)
         self.caseload_area.addWidget(self.record_page)
-        self.huddle = HuddleScreen(self.ctx, self.runner)
-        self.dashboard = DashboardScreen(self.ctx, self.runner)
-        self.week = WeekView(self.ctx) if mine else style.EmptyState(
-            "My week", "Your account is not linked to a professional, so it has no "
-            "appointments of its own. Open a person from the caseload to see theirs.")
-        for page in (self.today, self.caseload_area, self.huddle, self.dashboard, self.week):
+        self._lazy = {HUDDLE: LazyPage(self._make_huddle, self.content),
+                      DASHBOARD: LazyPage(self._make_dashboard, self.content),
+                      WEEK: LazyPage(self._make_week, self.content)}
+        for page in (self.today, self.caseload_area, *self._lazy.values()):
             self.content.addWidget(page)
         self.root.addWidget(self.workspace)
 
@@ -193,16 +189,56 @@ class MainWindow(QMainWindow):
         self.caseload.new_person_requested.connect(self.new_person)
         self.caseload.summary_changed.connect(self._summary_changed)
         self.record_page.back.connect(self.back_to_caseload)
-        for page in (self.today, self.huddle, self.dashboard, self.week):
-            if hasattr(page, "open_person"):
-                page.open_person.connect(self.open_person)
-            if hasattr(page, "show_reviews"):  # the overview shown when I lead no one
-                page.show_reviews.connect(self.show_reviews)
-                page.new_person.connect(self.new_person)
+        self._connect_page(self.today)
+        if hasattr(self.today, "show_reviews"):  # the overview shown when I lead no one
+            self.today.show_reviews.connect(self.show_reviews)
+            self.today.new_person.connect(self.new_person)
 
         role = self.ctx.actor.role.label
         self.who = QLabel(f"Signed in as {self.ctx.actor.full_name} ({role})")
         self.statusBar().addPermanentWidget(self.who)
+
+    # Made on first use (see LazyPage): start-up needs only Today and the caseload.
+    def _make_huddle(self) -> QWidget:
+        from ui.huddle.huddle_screen import HuddleScreen
+
+        return self._connect_page(HuddleScreen(self.ctx, self.runner))
+
+    def _make_dashboard(self) -> QWidget:
+        from ui.dashboard.dashboard_screen import DashboardScreen
+
+        return self._connect_page(DashboardScreen(self.ctx, self.runner))
+
+    def _make_week(self) -> QWidget:
+        if self.ctx.actor.professional_id is None:
+            return style.EmptyState(
+                "My week", "Your account is not linked to a professional, so it has no "
+                "appointments of its own. Open a person from the caseload to see theirs.")
+        from ui.appointments.week_view import WeekView
+
+        return self._connect_page(WeekView(self.ctx))
+
+    def _connect_page(self, page: QWidget) -> QWidget:
+        if hasattr(page, "open_person"):
+            page.open_person.connect(self.open_person)
+        return page
+
+    @property
+    def huddle(self) -> QWidget:
+        return self._lazy[HUDDLE].page()
+
+    @property
+    def dashboard(self) -> QWidget:
+        return self._lazy[DASHBOARD].page()
+
+    @property
+    def week(self) -> QWidget:
+        return self._lazy[WEEK].page()
+
+    def page_widget(self, page: int) -> QWidget:
+        """The screen shown for a navigation entry, made now if it was not yet."""
+        lazy = self._lazy.get(page)
+        return lazy.page() if lazy is not None else self.content.widget(page)
 
     def _action(self, menu, text: str, slot, shortcut: QKeySequence | str | None = None,
                 data: bool = True) -> QAction:
@@ -287,11 +323,12 @@ class MainWindow(QMainWindow):
     def _page_changed(self, page: int) -> None:
         if page < 0:
             return
+        widget = self.page_widget(page)
         self.content.setCurrentIndex(page)
         self.settings.setValue("ui/last_page", page)
-        if page in (TODAY, WEEK) and hasattr(self.content.widget(page), "refresh"):
+        if page in (TODAY, WEEK) and hasattr(widget, "refresh"):
             # What is due changes through the day: read it again each time it is shown.
-            self.content.widget(page).refresh()
+            widget.refresh()
         elif page == DASHBOARD and not getattr(self, "_dashboard_loaded", False):
             self._dashboard_loaded = True  # the figures take a second at 50,000 people
             self.dashboard.refresh()
@@ -316,7 +353,8 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _summary_changed(self, summary) -> None:
-        for page in (self.today, self.week):
+        built = [lazy.page() for lazy in self._lazy.values() if lazy.is_built]
+        for page in (self.today, *built):
             if hasattr(page, "update_summary"):
                 page.update_summary(summary)
 

@@ -1,8 +1,10 @@
 """One cold start, measured from process start to the first painted caseload with rows.
 
 Run by bench.py as `python -m tests.perf.cold_start STORE STARTED_EPOCH`; prints
-`first_paint_ms=… peak_mb=… rows=…`. It goes through the real start-up path (the demo flow of
-CareCoordApp: unlock, sign in, main window, background caseload load).
+`first_paint_ms=… everyone_ms=… peak_mb=… rows=…`. The first paint shows the signed-in lead's
+own people; everyone_ms is when the rest of the store has arrived too. It goes through the
+real start-up path (the demo flow of CareCoordApp: unlock, sign in, main window, background
+caseload load).
 """
 
 from __future__ import annotations
@@ -51,10 +53,22 @@ def main() -> int:
                 if model.rowCount() > 0:
                     result["ms"] = (time.time() - started) * 1000
                     result["rows"] = model.rowCount()
-                    QTimer.singleShot(0, app.quit)
+                    QTimer.singleShot(0, wait_for_everyone)
             return False
 
     watch = PaintWatch()
+
+    def wait_for_everyone():
+        """Peak memory counts once everyone is loaded and the work done ahead has finished
+        (sort orders, first keystrokes, goals off track), not at the first paint."""
+        if not controller.window.caseload.model.loaded:
+            QTimer.singleShot(10, wait_for_everyone)
+            return
+        result.setdefault("everyone_ms", (time.time() - started) * 1000)
+        if not controller.runner.idle:
+            QTimer.singleShot(10, wait_for_everyone)
+            return
+        app.quit()
 
     def attach():
         window = controller.window
@@ -74,7 +88,8 @@ def main() -> int:
         print("the caseload never painted with rows", file=sys.stderr)
         return 1
     peak = _own_peak_mb()
-    print(f"first_paint_ms={result['ms']:.1f} peak_mb={peak:.1f} rows={int(result['rows'])}")
+    print(f"first_paint_ms={result['ms']:.1f} everyone_ms={result.get('everyone_ms', 0):.1f} "
+          f"peak_mb={peak:.1f} rows={int(result['rows'])}")
     return 0
 
 

@@ -23,6 +23,7 @@ from ui.caseload.model import (
     prepare,
     review_mark,
 )
+from ui.caseload.summary import CaseloadSummary
 from ui.main_window import CASELOAD
 
 
@@ -253,3 +254,56 @@ def test_first_keystroke_table_agrees_with_caseload_search():
     table = first_key_matches(rows)
     for ch, ids in table.items():
         assert ids == {r.person_id for r in caseload.search(rows, ch)}, ch
+
+
+def test_my_own_people_show_first_and_everyone_follows(qtbot, ctx, caseload_people, runner):
+    """Start-up shows the lead's own people from one quick query; everyone else arrives
+    after. Until then a wider view waits rather than showing a short list as the whole."""
+    from ui.caseload.view import CaseloadScreen
+
+    screen = CaseloadScreen(ctx, runner)
+    qtbot.addWidget(screen)
+    screen.show()
+    screen._loading = True  # as load() leaves it while both reads are on the worker
+    mine = by_name(caseload.load(ctx, caseload.CaseloadQuery(ctx.actor.professional_id)))
+    screen._own_loaded(mine)
+    model = screen.model
+    assert model.partial and not model.loaded
+    assert sorted(model.row_at(i).name for i in range(model.rowCount())) == [
+        "Ann Smith", "Bob Jones", "Carol Taylor"]
+    assert screen.stack.currentWidget() is screen.table
+    assert screen.count_label.text() == "3 people"
+    screen.table.setCurrentIndex(model.index(1, NAME))
+    chosen = model.row_at(1).person_id
+
+    screen.everyone.setChecked(True)  # not all here yet: wait, say nothing wrong
+    assert screen.stack.currentWidget() is screen.loading
+    assert screen.count_label.text() == ""
+    screen.mine.setChecked(True)
+    screen.table.setCurrentIndex(model.index(1, NAME))
+
+    reset = []
+    model.modelReset.connect(lambda: reset.append(True))
+    everyone = by_name(caseload.load(ctx))
+    screen._loaded((everyone, CaseloadSummary(), {}))
+    assert model.loaded and not model.partial
+    assert reset == []  # the same people on show: refreshed in place, selection kept
+    assert screen.selected_person() == chosen
+    screen.everyone.setChecked(True)
+    assert screen.stack.currentWidget() is screen.table
+    assert screen.count_label.text() == "5 people"
+    qtbot.waitUntil(lambda: runner.idle, timeout=10_000)
+
+
+def test_a_lead_with_no_people_yet_waits_for_everyone_before_saying_so(qtbot, ctx, person,
+                                                                        runner):
+    from ui.caseload.view import CaseloadScreen
+
+    screen = CaseloadScreen(ctx, runner)
+    qtbot.addWidget(screen)
+    screen._loading = True
+    screen._own_loaded([])
+    assert screen.stack.currentWidget() is screen.loading  # not "nobody is in CareCoord"
+    screen._loaded((by_name(caseload.load(ctx)), CaseloadSummary(), {}))
+    assert screen.stack.currentWidget() is screen.nobody_mine
+    qtbot.waitUntil(lambda: runner.idle, timeout=10_000)

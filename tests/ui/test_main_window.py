@@ -47,7 +47,7 @@ def test_navigation_list_works_with_arrow_keys(qtbot, main_window):
     qtbot.keyClick(main_window.nav, Qt.Key.Key_Down)
     assert main_window.content.currentWidget() is main_window.caseload_area
     qtbot.keyClick(main_window.nav, Qt.Key.Key_Down)
-    assert main_window.content.currentWidget() is main_window.huddle
+    assert main_window.page_widget(main_window.content.currentIndex()) is main_window.huddle
 
 
 def test_today_reads_my_inbox_each_time_it_is_shown(qtbot, main_window, runner):
@@ -68,11 +68,20 @@ def test_my_week_and_huddle_are_real_screens(qtbot, main_window, runner):
     from ui.appointments.week_view import WeekView
     from ui.huddle.huddle_screen import HuddleScreen
 
+    shown = lambda: main_window.page_widget(main_window.content.currentIndex())  # noqa: E731
     main_window.go_to(WEEK)
-    assert isinstance(main_window.content.currentWidget(), WeekView)
+    assert isinstance(shown(), WeekView) and shown().isVisibleTo(main_window)
     main_window.go_to(HUDDLE)
-    assert isinstance(main_window.content.currentWidget(), HuddleScreen)
+    assert isinstance(shown(), HuddleScreen) and shown().isVisibleTo(main_window)
     qtbot.waitUntil(lambda: runner.idle, timeout=10_000)
+
+
+def test_screens_not_needed_at_start_up_are_made_when_first_shown(main_window):
+    lazy = main_window._lazy
+    assert not any(page.is_built for page in lazy.values())
+    main_window.go_to(DASHBOARD)
+    assert lazy[DASHBOARD].is_built and not lazy[HUDDLE].is_built
+    assert main_window.dashboard.isVisibleTo(main_window)
 
 
 def test_file_menu_offers_store_wide_actions(main_window):

@@ -163,7 +163,8 @@ class CaseloadModel(QAbstractTableModel):
         self._sorted_for = (self._sort_column, self._sort_order)
         self._first_keys: dict[str, frozenset[int]] = {}
         self._results: dict[str, list[CaseloadRow]] = {}
-        self.loaded = False
+        self.loaded = False  # everyone's rows are in
+        self.partial = False  # only the signed-in lead's own people are, so far
 
     # ---- what the view asks -------------------------------------------------------------
 
@@ -225,14 +226,21 @@ class CaseloadModel(QAbstractTableModel):
     # ---- what the caseload screen sets --------------------------------------------------
 
     def set_rows(self, rows: Sequence[CaseloadRow],
-                 orders: dict[tuple[str, bool], list[CaseloadRow]] | None = None) -> None:
-        """New rows; `orders` may bring sort orders already worked out from these rows."""
+                 orders: dict[tuple[str, bool], list[CaseloadRow]] | None = None,
+                 partial: bool = False) -> None:
+        """New rows; `orders` may bring sort orders already worked out from these rows.
+        `partial`: only the signed-in lead's own people, with everyone else still to come."""
+        was_partial = self.partial
         self._all = list(rows)
         self._sorts, self._first_keys = dict(orders or {}), {}
-        self.loaded = True
+        self.loaded, self.partial = not partial, partial
         self._sorted = self._sorted_by(COLUMNS[self._sort_column].field, self._descending)
         self._sorted_for = (self._sort_column, self._sort_order)
-        self._rebuild_base()
+        self._base = self._filter_base(self._sorted)
+        self._results = {}
+        # When everyone arrives after the lead's own people, the rows shown are usually the
+        # same people: refresh them in place so the selection and scroll position stay put.
+        self._show(self._matching(self._search), in_place=was_partial)
 
     def adopt(self, rows: list[CaseloadRow], prepared: Prepared) -> None:
         """Keep work done ahead, if it was done for the rows held now."""
@@ -345,7 +353,7 @@ class CaseloadModel(QAbstractTableModel):
         self.beginResetModel()
         self._all, self._sorted, self._base, self._shown = [], [], [], []
         self._sorts, self._first_keys, self._results = {}, {}, {}
-        self.loaded = False
+        self.loaded = self.partial = False
         self.endResetModel()
         self.counts_changed.emit()
 
@@ -404,8 +412,14 @@ class CaseloadModel(QAbstractTableModel):
         self._results[key] = found
         return found
 
-    def _show(self, rows: list[CaseloadRow]) -> None:
-        self.beginResetModel()
-        self._shown = rows
-        self.endResetModel()
+    def _show(self, rows: list[CaseloadRow], in_place: bool = False) -> None:
+        same_people = in_place and len(rows) == len(self._shown) and all(
+            a.person_id == b.person_id for a, b in zip(rows, self._shown, strict=True))
+        if same_people and rows:
+            self._shown = rows
+            self.dataChanged.emit(self.index(0, 0), self.index(len(rows) - 1, len(COLUMNS) - 1))
+        else:
+            self.beginResetModel()
+            self._shown = rows
+            self.endResetModel()
         self.counts_changed.emit()

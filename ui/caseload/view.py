@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -223,15 +225,23 @@ class CaseloadScreen(QWidget):
     # ---- loading --------------------------------------------------------------------------
 
     def load(self, audit: bool = True) -> None:
-        """Fetch every row on the worker; the table fills in when they arrive."""
+        """Fetch every row on the worker; the table fills in when they arrive.
+
+        The first time, the signed-in lead's own people come first: one indexed query of tens
+        of milliseconds, where everyone takes about a second at 50,000 people. "My caseload"
+        is what opens, so it is usable while the rest follow."""
         if self._loading:
             return
         self._loading = True
-        if not self.model.loaded:
-            self.stack.setCurrentWidget(self.loading)
         ctx = self.ctx
         lead = ctx.actor.professional_id
         order = self.model.current_order
+        if not self.model.loaded and not self.model.partial:
+            self.stack.setCurrentWidget(self.loading)
+            if lead is not None and self.mine.isChecked():
+                query = caseload.CaseloadQuery(lead_professional_id=lead)
+                self.runner.run(lambda: by_name(caseload.load(ctx, query, audit=audit)),
+                                self._own_loaded, lambda _e: None, parent=self)
 
         def work():
             rows = by_name(caseload.load(ctx, audit=audit))
@@ -239,10 +249,19 @@ class CaseloadScreen(QWidget):
 
         self.runner.run(work, self._loaded, self._load_failed, parent=self)
 
+    def _own_loaded(self, rows) -> None:
+        # If this fails, the load of everyone queued behind it reports the error.
+        if self._loading and not self.model.loaded:
+            self.model.set_rows(rows, partial=True)
+
     def _loaded(self, result) -> None:
         rows, summary, orders = result
         self._loading = False
         self.model.set_rows(rows, orders)
+        # Tens of thousands of row tuples now live as long as the screen. Moved out of the
+        # cycle collector's sight, its full passes no longer walk them: otherwise an
+        # occasional record open pauses for a quarter of a second at 50,000 people.
+        gc.freeze()
         self.summary = summary
         self.summary_changed.emit(summary)
         # Work ahead, on the worker, while the user reads: first keystrokes, then the sorts.
@@ -318,8 +337,13 @@ class CaseloadScreen(QWidget):
 
     def _update_state(self) -> None:
         m = self.model
-        if not m.loaded:
+        if not m.loaded and not m.partial:
             self.count_label.setText("")
+            return
+        if m.partial and not (self.mine.isChecked() and m.all_rows):
+            # Only the lead's own people are here yet: anything wider waits for the rest.
+            self.count_label.setText("")
+            self.stack.setCurrentWidget(self.loading)
             return
         searching = bool(m.search_text.strip())
         filtered = searching or self.review.currentData() != REVIEW_ANY
