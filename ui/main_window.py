@@ -33,6 +33,7 @@ from ui.caseload.view import CaseloadScreen
 from ui.lazy_page import LazyPage
 from ui.lock import LOCK_SHORTCUT, LOCKED_TITLE, Preferences, PreferencesDialog, save_all_drafts
 from ui.main_menus import StoreMenus
+from ui.record.keys import RECORD_KEYS
 from ui.tasks import TaskRunner, show_error
 from ui.today.today_screen import TodayScreen
 
@@ -496,7 +497,7 @@ class ShortcutsDialog(QDialog):
         rows = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
                  a.data() or a.text().replace("&", "").rstrip("…"))
                 for a in actions if not a.shortcut().isEmpty()]
-        rows += list(_CONTEXT_KEYS)
+        rows += list(_CONTEXT_KEYS) + list(RECORD_KEYS)
         table = QTableWidget(len(rows), 2, self)
         table.setAccessibleName("Keyboard shortcuts")
         table.setHorizontalHeaderLabels(["Keys", "What they do"])

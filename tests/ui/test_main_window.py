@@ -323,3 +323,18 @@ def test_a_long_session_of_signals_does_not_wear_out_true(qapp):
     for i in range(20_000):  # far more than True's references in a fresh interpreter
         busy.ping.emit(i)
     assert sys.getrefcount(True) > 1_000
+
+
+def test_the_window_fits_a_small_laptop_at_150_percent(qtbot, main_window, runner, person):
+    """1366×768 at 150% leaves about 910×480 logical pixels: no page may ask for more."""
+    for page in range(len(PAGES)):
+        main_window.go_to(page)
+        qtbot.waitUntil(lambda: runner.idle, timeout=20_000)
+        hint = main_window.minimumSizeHint()
+        assert hint.width() <= 910 and hint.height() <= 480, (PAGES[page], hint)
+    main_window.go_to(CASELOAD)
+    main_window.open_person(person.id)
+    qtbot.waitUntil(lambda: main_window.record_page.view is not None and runner.idle,
+                    timeout=20_000)
+    hint = main_window.minimumSizeHint()
+    assert hint.width() <= 910 and hint.height() <= 480, ("record", hint)

@@ -108,6 +108,12 @@ class CaseloadScreen(QWidget):
         self.count_label.setAccessibleName("Number of people shown")
         self.count_label.setFont(style.scaled_font(self.count_label.font(), 1.15, bold=True))
         top.addWidget(self.count_label)
+        # Up here, not in the row of filters below: that row must fit a small laptop at 150%.
+        self.new_button = QPushButton("&New person…", self)
+        self.new_button.setAccessibleName("Add a new person")
+        self.new_button.clicked.connect(self.new_person_requested)
+        top.addSpacing(style.em(self))
+        top.addWidget(self.new_button)
         outer.addLayout(top)
 
         controls = QHBoxLayout()
@@ -118,7 +124,7 @@ class CaseloadScreen(QWidget):
         self.search.setToolTip("For example: smith ann, annie, or 943 476. Ctrl+F comes here.")
         self.search.setAccessibleName("Search the caseload by name or NHS number")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(style.em(self) * 16)
+        self.search.setMinimumWidth(style.em(self) * 12)
         find.setBuddy(self.search)
         self.search.textChanged.connect(self.model.set_search)
         self.search.to_results.connect(self._search_to_results)
@@ -147,6 +153,10 @@ class CaseloadScreen(QWidget):
         self.review.setAccessibleName("Filter by review date")
         for value, text in _REVIEW_CHOICES:
             self.review.addItem(text, value)
+        # May narrow (and elide) on a small screen rather than push the window wider.
+        self.review.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.review.setMinimumContentsLength(14)
         self.review.currentIndexChanged.connect(
             lambda _i: self.model.set_review_filter(self.review.currentData()))
         controls.addWidget(self.review, 1)
@@ -156,11 +166,6 @@ class CaseloadScreen(QWidget):
                                            "track, admissions, appointments, saved views")
         self.more_button.toggled.connect(self._toggle_more)
         controls.addWidget(self.more_button)
-
-        self.new_button = QPushButton("&New person…", self)
-        self.new_button.setAccessibleName("Add a new person")
-        self.new_button.clicked.connect(self.new_person_requested)
-        controls.addWidget(self.new_button)
         outer.addLayout(controls)
 
         from ui.filters.filter_panel import CaseloadFilterPanel
@@ -191,7 +196,8 @@ class CaseloadScreen(QWidget):
         self.setTabOrder(self.search, self.mine)
         self.setTabOrder(self.mine, self.everyone)
         self.setTabOrder(self.everyone, self.review)
-        self.setTabOrder(self.review, self.new_button)
+        self.setTabOrder(self.review, self.more_button)
+        self.setTabOrder(self.more_button, self.new_button)
         self.setTabOrder(self.new_button, self.table)
 
     def _make_table(self) -> CaseloadTable:

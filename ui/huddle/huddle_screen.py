@@ -8,7 +8,7 @@ back on Escape.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
 
 from carecoord.services import huddle
 from carecoord.services.base import Ctx
@@ -32,7 +32,13 @@ class HuddleScreen(QWidget):
         layout.addWidget(self.stack)
         self.builder = AgendaBuilder(ctx, runner)
         self.builder.started.connect(self.present)
-        self.stack.addWidget(self.builder)
+        # The agenda form is taller than a small laptop at 150% scaling: it scrolls up and
+        # down rather than making the whole window taller than the screen.
+        self.builder_area = QScrollArea(self)
+        self.builder_area.setWidgetResizable(True)
+        self.builder_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.builder_area.setWidget(self.builder)
+        self.stack.addWidget(self.builder_area)
         self.away = style.EmptyState(
             "The huddle is on the full screen",
             "Press Escape on the huddle screen to bring it back here.",
@@ -78,7 +84,7 @@ class HuddleScreen(QWidget):
 
     def _finished(self) -> None:
         self.close_view()
-        self.stack.setCurrentWidget(self.builder)
+        self.stack.setCurrentWidget(self.builder_area)
         self.builder.refresh()
 
     def close_view(self) -> None:

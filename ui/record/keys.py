@@ -66,3 +66,21 @@ class LocalKeys(QObject):
         if kind == QEvent.Type.KeyPress:
             slot()
         return True
+
+
+# The record's own keys, for Help › Keyboard shortcuts. Each names a key bound above by the
+# record or its plan editor; a test checks that every one really is.
+RECORD_KEYS = (
+    ("Ctrl+G", "Go to a section of the person's record (type its first letters)"),
+    ("Ctrl+PgDown / Ctrl+PgUp", "Next or previous section of the record"),
+    ("Alt + the underlined letter", "Go straight to that section of the record"),
+    ("Ctrl+E", "Edit the person's details, address and contacts"),
+    ("Ctrl+P", "Preview the care plan, then print it or save it as a PDF"),
+    ("Ctrl+Shift+S", "Share the record with someone the person agreed may have it"),
+    ("Ctrl+W", "Close the record"),
+    ("Alt+G", "Add a goal (in the care plan)"),
+    ("Alt+I", "Add a \u201cWhat I will do\u201d action to the goal you are in"),
+    ("Alt+T", "Add a \u201cWhat my team will do\u201d action to the goal you are in"),
+    ("Alt+Up / Alt+Down", "Move the goal or action you are in up or down"),
+    ("Ctrl+S", "Save the plan now (it also saves as you type)"),
+)
