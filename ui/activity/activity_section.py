@@ -5,13 +5,12 @@ before and after the first agreed plan) in the service's own honest words."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.domain.enums import ContactKind
 from carecoord.services import activity
 from carecoord.services.activity import ContactResult, ContactView
 from carecoord.services.base import Ctx
-from ui import style
 from ui.activity.contact_dialogs import (
     ContactDialog,
     DischargeDialog,
@@ -20,66 +19,41 @@ from ui.activity.contact_dialogs import (
     follow_up_words,
     kind_words,
 )
+from ui.list_section import ListSection
 from ui.team import widgets as w
 
 COLUMNS = ("Date", "What happened", "Discharged", "Note")
 
 
-class ActivitySection(QWidget):
-    changed = Signal()
+class ActivitySection(ListSection):
     review_started = Signal(int)  # the new draft's plan id, so the record can show it
 
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Contacts and admissions", parent, person_name)
         self.events: list[ContactView] = []
-        self.dialog = None
-
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Contacts and admissions"))
-        self.outcome_heading = w.heading("Admissions and A&E before and after the first plan",
-                                         3)
-        layout.addWidget(self.outcome_heading)
-        self.outcome = w.note("")
+        self.outcome_heading = self.add(w.heading("Admissions and A&E before and after the "
+                                                  "first plan", 3))
+        self.outcome = self.add(w.note(""))
         self.outcome.setAccessibleName("Admissions before and after the first plan")
-        layout.addWidget(self.outcome)
-
-        actions = QHBoxLayout()
-        self.add_button = w.button("Record a &contact…", "A visit, a GP contact, A&E, an "
-                                   "admission or a discharge (Alt+C)", edits=True)
-        self.discharge_button = w.button("Add &discharge date…", "The selected admission "
-                                         "has ended: set its follow-up (Alt+D)", edits=True)
-        self.remove_button = w.button("Remo&ve entry…", "Take a mistaken entry out of the log; "
-                                      "it is kept in the history (Alt+V)", edits=True)
-        self.show_removed = w.check_box("Show removed en&tries")
-        for b in (self.add_button, self.discharge_button, self.remove_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.show_removed)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.result_note = w.flag("", "green")
-        self.result_note.hide()
-        layout.addWidget(self.result_note)
-
-        self.table = w.table(f"Activity log for {self.who}", COLUMNS, fit_rows=14)
-        layout.addWidget(self.table, 1)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        layout.addStretch(0)
-
-        self.add_button.clicked.connect(self.add_contact)
-        self.discharge_button.clicked.connect(self.add_discharge)
-        self.remove_button.clicked.connect(self.remove_contact)
-        self.show_removed.toggled.connect(lambda _on: self.refresh())
+        self.add_button = self.action("Record a &contact…", "A visit, a GP contact, A&E, an "
+                                      "admission or a discharge (Alt+C)", self.add_contact)
+        self.discharge_button = self.action("Add &discharge date…", "The selected admission "
+                                            "has ended: set its follow-up (Alt+D)",
+                                            self.add_discharge)
+        self.remove_button = self.action("Remo&ve entry…", "Take a mistaken entry out of the "
+                                         "log; it is kept in the history (Alt+V)",
+                                         self.remove_contact)
+        self.show_removed = self.filter_box("Show removed en&tries")
+        self.toolbar(self.add_button, self.discharge_button, self.remove_button,
+                     self.show_removed)
+        self.result_line()
+        self.list_table(f"Activity log for {self.who}", COLUMNS, 14, stretch=1)
         self.table.itemSelectionChanged.connect(self._enable)
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+        self.ready(0)
+
+    def listed(self) -> list[ContactView]:
+        return self.events
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -106,8 +80,7 @@ class ActivitySection(QWidget):
             count = w.plural(removed, "entry", "entries")
             self.empty.setText(f"Every entry here was removed ({count}).{hidden} Press Alt+C "
                                "to record a contact.")
-        if not (keep is not None and w.select_data(t, keep)) and live:
-            w.select_data(t, live[0].id)
+        self.reselect(keep, live[0].id if live else None)
         self._enable()
 
     def _fill(self, row: int, e: ContactView) -> None:
@@ -130,10 +103,6 @@ class ActivitySection(QWidget):
         w.fill_row(self.table, row, (w.long_date(e.occurred_on), what, discharged, note),
                    data=e.id, tones=tones, muted=e.retired_on is not None)
 
-    def selected(self) -> ContactView | None:
-        ident = w.selected_data(self.table)
-        return next((e for e in self.events if e.id == ident), None)
-
     def _focus_list(self) -> None:
         """Back to the list after a dialog; to the first button while the list is empty."""
         (self.table if self.table.isVisible() else self.add_button).setFocus()
@@ -148,38 +117,25 @@ class ActivitySection(QWidget):
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _open(self, dialog, on_done) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: on_done(dialog))
-        dialog.open()
-
-    def _say(self, text: str, tone: str = "green") -> None:
-        self.result_note.setText(text)
-        self.result_note.setStyleSheet(w.flag_style(tone))
-        self.result_note.setAccessibleName(text)
-        self.result_note.setVisible(bool(text))
-
     def add_contact(self) -> None:
-        self._open(ContactDialog(self.ctx, self.person_id, self, self.who), self._recorded)
+        self.open_dialog(ContactDialog(self.ctx, self.person_id, self, self.who),
+                         self._recorded)
 
     def add_discharge(self) -> None:
         e = self.selected()
         if e is None or e.kind != ContactKind.UNPLANNED_ADMISSION or e.discharged_on:
-            w.show_problem(self.problem, "Choose an unplanned admission with no discharge "
-                                         "date in the list first, using the arrow keys.")
+            self.need_choice("an unplanned admission with no discharge date")
             self._focus_list()
             return
-        self._open(DischargeDialog(self.ctx, e, self), self._recorded)
+        self.open_dialog(DischargeDialog(self.ctx, e, self), self._recorded)
 
     def remove_contact(self) -> None:
         e = self.selected()
         if e is None or e.retired_on is not None:
-            w.show_problem(self.problem, "Choose an entry in the list first, using the arrow "
-                                         "keys.")
+            self.need_choice("an entry")
             self._focus_list()
             return
-        self._open(RemoveContactDialog(self.ctx, e, self), self._removed)
+        self.open_dialog(RemoveContactDialog(self.ctx, e, self), self._removed)
 
     def _recorded(self, dialog) -> None:
         result: ContactResult = dialog.result_value
@@ -187,11 +143,11 @@ class ActivitySection(QWidget):
         w.select_data(self.table, result.event.id)
         self.changed.emit()
         if result.follow_up is None:
-            self._say(f"{kind_words(result.event.kind)} on "
-                      f"{w.long_date(result.event.occurred_on)} recorded.")
+            self.say(f"{kind_words(result.event.kind)} on "
+                     f"{w.long_date(result.event.occurred_on)} recorded.")
             self._focus_list()
             return
-        self._say(follow_up_words(result), "amber" if result.message else "green")
+        self.say(follow_up_words(result), "amber" if result.message else "green")
         if result.plan_to_review_id is None or not self.can_change:
             self._focus_list()
             return
@@ -203,8 +159,8 @@ class ActivitySection(QWidget):
 
     def _review_started(self, offer: OfferReviewDialog) -> None:
         plan = offer.review
-        self._say(f"{follow_up_words(offer.result_in)} A review has started: version "
-                  f"{plan.number} is a draft to work on in the care plan.")
+        self.say(f"{follow_up_words(offer.result_in)} A review has started: version "
+                 f"{plan.number} is a draft to work on in the care plan.")
         self.changed.emit()
         self.review_started.emit(plan.id)
         self._focus_list()
@@ -212,7 +168,7 @@ class ActivitySection(QWidget):
     def _removed(self, dialog) -> None:
         e: ContactView = dialog.result_value
         self.refresh()
-        self._say(f"{kind_words(e.kind)} on {w.long_date(e.occurred_on)} was taken out of "
-                  "the log.", "grey")
+        self.say(f"{kind_words(e.kind)} on {w.long_date(e.occurred_on)} was taken out of "
+                 "the log.", "grey")
         self.changed.emit()
         self._focus_list()

@@ -4,13 +4,12 @@ nominated carer who receives copies, and what the carer needs for themselves."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.services import carers
 from carecoord.services.base import Ctx
 from carecoord.services.carers import CarerInput, CarerView
-from ui import style
+from ui.list_section import ListSection
 from ui.team import widgets as w
 
 RELATIONSHIPS = ("Wife", "Husband", "Partner", "Daughter", "Son", "Daughter-in-law",
@@ -109,51 +108,26 @@ class EndCarerDialog(w.FormDialog):
                                 self.on.text())
 
 
-class CarersSection(QWidget):
-    changed = Signal()
-
+class CarersSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Carers and support network", parent, person_name)
         self.carers: list[CarerView] = []
-        self.dialog = None
+        self.summary = self.add(w.flag("", "blue"))
+        self.add_button = self.action("&Add a carer…", "Add a carer or supporter (Alt+A)",
+                                      self.add_carer)
+        self.edit_button = self.action("&Edit…", "Change the selected carer's details (Alt+E)",
+                                       self.edit_carer)
+        self.end_button = self.action("No longer &involved…", "The selected carer stops being "
+                                      "involved; they stay in the history (Alt+I)",
+                                      self.end_carer)
+        self.show_former = self.filter_box("Show &former carers")
+        self.toolbar(self.add_button, self.edit_button, self.end_button, self.show_former)
+        self.list_table("Carers and supporters", COLUMNS, 10, on_open=self.edit_carer)
+        self.ready()
 
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Carers and support network"))
-        self.summary = w.flag("", "blue")
-        layout.addWidget(self.summary)
-        actions = QHBoxLayout()
-        self.add_button = w.button("&Add a carer…", "Add a carer or supporter (Alt+A)",
-                                   edits=True)
-        self.edit_button = w.button("&Edit…", "Change the selected carer's details (Alt+E)",
-                                    edits=True)
-        self.end_button = w.button("No longer &involved…", "The selected carer stops being "
-                                   "involved; they stay in the history (Alt+I)", edits=True)
-        self.show_former = w.check_box("Show &former carers")
-        for b in (self.add_button, self.edit_button, self.end_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.show_former)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.table = w.table("Carers and supporters", COLUMNS, fit_rows=10)
-        layout.addWidget(self.table)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        layout.addStretch(1)
-
-        self.add_button.clicked.connect(self.add_carer)
-        self.edit_button.clicked.connect(self.edit_carer)
-        self.end_button.clicked.connect(self.end_carer)
-        self.table.activated.connect(lambda _i: self.edit_carer())
-        self.show_former.toggled.connect(lambda _on: self.refresh())
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+    def listed(self) -> list[CarerView]:
+        return self.carers
 
     def refresh(self) -> None:
         keep = w.selected_data(self.table)
@@ -196,33 +170,12 @@ class CarersSection(QWidget):
                 "No nominated carer: no one receives copies of the plan.")
             self.summary.setStyleSheet(w.flag_style("blue" if nominated else "grey"))
             self.summary.setAccessibleName(self.summary.text())
-        if not (keep is not None and w.select_data(t, keep)) and self.carers:
-            t.selectRow(0)
-
-    def selected(self) -> CarerView | None:
-        ident = w.selected_data(self.table)
-        return next((c for c in self.carers if c.id == ident), None)
-
-    def _open(self, dialog) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-
-    def _saved(self) -> None:
-        value = self.dialog.result_value if self.dialog is not None else None
-        self.refresh()
-        if value is not None:
-            w.select_data(self.table, value.id)
-        self.changed.emit()
-        self.table.setFocus()
+        self.reselect(keep, self.carers[0].id if self.carers else None)
 
     def _chosen_current(self) -> CarerView | None:
         carer = self.selected()
         if carer is None:
-            w.show_problem(self.problem, "Choose a carer in the list first, using the arrow "
-                                         "keys.")
-            self.table.setFocus()
+            self.need_choice("a carer", self.table)
             return None
         if not carer.is_current:
             w.show_problem(self.problem, f"{carer.name} stopped being involved on "
@@ -232,16 +185,14 @@ class CarersSection(QWidget):
         return carer
 
     def add_carer(self) -> None:
-        self._open(CarerDialog(self.ctx, self.person_id, self.who, None, self))
+        self.open_dialog(CarerDialog(self.ctx, self.person_id, self.who, None, self))
 
     def edit_carer(self) -> None:
-        if not self.can_change:
-            return
         carer = self._chosen_current()
         if carer is not None:
-            self._open(CarerDialog(self.ctx, self.person_id, self.who, carer, self))
+            self.open_dialog(CarerDialog(self.ctx, self.person_id, self.who, carer, self))
 
     def end_carer(self) -> None:
         carer = self._chosen_current()
         if carer is not None:
-            self._open(EndCarerDialog(self.ctx, carer, self.who, self))
+            self.open_dialog(EndCarerDialog(self.ctx, carer, self.who, self))

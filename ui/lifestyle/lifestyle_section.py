@@ -3,17 +3,16 @@ brief interventions, and the way to a new one."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.domain.dates import add_months
 from carecoord.domain.enums import SmokingStatus
 from carecoord.services import lifestyle
 from carecoord.services.base import Ctx
 from carecoord.services.lifestyle import CheckView
-from ui import style
 from ui.lifestyle import words
 from ui.lifestyle.lifestyle_dialog import CheckOutcome, LifestyleCheckDialog
+from ui.list_section import ListSection
 from ui.team import widgets as w
 
 COLUMNS = ("Date", "Smoking", "Alcohol", "Activity", "BMI", "Wellbeing",
@@ -57,57 +56,31 @@ def detail(c: CheckView) -> str:
     return "\n".join(x for x in lines if x)
 
 
-class LifestyleSection(QWidget):
-    changed = Signal()
-
+class LifestyleSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Lifestyle checks", parent, person_name)
         self.checks: list[CheckView] = []
-        self.dialog = None
-
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Lifestyle checks"))
-        layout.addWidget(w.hint("Make Every Contact Count: smoking, alcohol, physical "
-                                "activity, diet and weight, and mental wellbeing, with the "
-                                "brief advice given."))
-        self.status_line = w.flag("", "blue")
-        layout.addWidget(self.status_line)
-        actions = QHBoxLayout()
-        self.new_button = w.button("New &lifestyle check…", "A quick check with brief advice "
-                                   "and, if wanted, a prevention goal (Alt+L)", edits=True)
-        self.remove_button = w.button("Remo&ve check…", "Take a check entered in error off "
-                                      "the list; it is kept in the history (Alt+V)",
-                                      edits=True)
-        actions.addWidget(self.new_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.result_note = w.flag("", "green")
-        self.result_note.hide()
-        layout.addWidget(self.result_note)
-        self.table = w.table(f"Lifestyle checks for {self.who}", COLUMNS, fit_rows=10)
-        layout.addWidget(self.table)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        self.detail_heading = w.heading("", 3)
-        layout.addWidget(self.detail_heading)
-        self.detail = w.note("")
+        self.add(w.hint("Make Every Contact Count: smoking, alcohol, physical activity, diet "
+                        "and weight, and mental wellbeing, with the brief advice given."))
+        self.status_line = self.add(w.flag("", "blue"))
+        self.new_button = self.action("New &lifestyle check…", "A quick check with brief "
+                                      "advice and, if wanted, a prevention goal (Alt+L)",
+                                      self.new_check)
+        self.remove_button = self.action("Remo&ve check…", "Take a check entered in error off "
+                                         "the list; it is kept in the history (Alt+V)",
+                                         self.remove_check)
+        self.toolbar(self.new_button, self.remove_button)
+        self.result_line()
+        self.list_table(f"Lifestyle checks for {self.who}", COLUMNS, 10)
+        self.detail_heading = self.add(w.heading("", 3))
+        self.detail = self.add(w.note(""))
         self.detail.setAccessibleName("What the selected check recorded")
-        layout.addWidget(self.detail)
-        layout.addStretch(1)
-
-        self.new_button.clicked.connect(self.new_check)
-        self.remove_button.clicked.connect(self.remove_check)
         self.table.itemSelectionChanged.connect(self._show_detail)
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+        self.ready()
+
+    def listed(self) -> list[CheckView]:
+        return self.checks
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -134,8 +107,7 @@ class LifestyleSection(QWidget):
         self.empty.setText(f"No lifestyle check has been recorded for {self.who}. Press "
                            "Alt+L to do one: it takes under a minute.")
         self._status()
-        if not (keep is not None and w.select_data(t, keep)) and self.checks:
-            w.select_data(t, self.checks[0].id)
+        self.reselect(keep, self.checks[0].id if self.checks else None)
         w.enable_for_rows(self.can_change, bool(self.checks), self.remove_button)
         self._show_detail()
 
@@ -163,17 +135,7 @@ class LifestyleSection(QWidget):
         self.status_line.setAccessibleName(text)
         self.status_line.setVisible(last is not None)  # the empty note says it otherwise
 
-    def selected(self) -> CheckView | None:
-        ident = w.selected_data(self.table)
-        return next((c for c in self.checks if c.id == ident), None)
-
     # -- actions ----------------------------------------------------------------------------
-
-    def _say(self, text: str, tone: str = "green") -> None:
-        self.result_note.setText(text)
-        self.result_note.setStyleSheet(w.flag_style(tone))
-        self.result_note.setAccessibleName(text)
-        self.result_note.setVisible(bool(text))
 
     def new_check(self) -> None:
         w.show_problem(self.problem, None)
@@ -186,30 +148,21 @@ class LifestyleSection(QWidget):
         outcome: CheckOutcome | None = dialog.result_value
         if outcome is None and dialog.saved_check is None:
             return  # cancelled before anything was saved
-        self.refresh()
+        self.after_change()
         if outcome is not None:
-            self._say(outcome.message, "amber" if outcome.goal and (
+            self.say(outcome.message, "amber" if outcome.goal and (
                 outcome.goal.started_review or outcome.goal.started_draft) else "green")
         else:
-            self._say("The lifestyle check was saved, without the prevention goal.", "amber")
-        self.changed.emit()
-        self.table.setFocus()
+            self.say("The lifestyle check was saved, without the prevention goal.", "amber")
 
     def remove_check(self) -> None:
         c = self.selected()
         if c is None:
-            w.show_problem(self.problem, "Choose a check in the list first, using the arrow "
-                                         "keys.")
+            self.need_choice("a check")
             return
-        w.show_problem(self.problem, None)
-        dialog = RemoveCheckDialog(self.ctx, c, self)
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: self._removed(dialog))
-        dialog.open()
+        self.open_dialog(RemoveCheckDialog(self.ctx, c, self), self._removed)
 
     def _removed(self, dialog: RemoveCheckDialog) -> None:
-        self.refresh()
-        self._say(f"The check of {w.long_date(dialog.check.checked_on)} was taken off the "
-                  "list.", "grey")
-        self.changed.emit()
-        self.table.setFocus()
+        self.after_change()
+        self.say(f"The check of {w.long_date(dialog.check.checked_on)} was taken off the "
+                 "list.", "grey")

@@ -3,19 +3,20 @@ with its usual range shaded, and the readings themselves in a table."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.services import readings
 from carecoord.services.base import Ctx
 from carecoord.services.readings import KindView, PersonReadings, ReadingRow
-from ui import style
+from ui.list_section import ListSection, labelled
 from ui.readings.chart import ReadingsChart
 from ui.readings.kinds_dialog import KindsDialog
 from ui.readings.reading_dialogs import AddReadingDialog, RemoveReadingDialog, range_words
 from ui.team import widgets as w
 
-COLUMNS = ("Taken", "Reading", "In the usual range?", "Recorded by", "Note")
+# Four columns with short headings, so the list fits a laptop at 150% without scrolling
+# sideways: who recorded a reading is the last line of its note.
+COLUMNS = ("Taken", "Reading", "Usual range?", "Note")
 
 
 def unusual_words(kind: KindView | None, r: ReadingRow) -> str:
@@ -35,62 +36,33 @@ def unusual_words(kind: KindView | None, r: ReadingRow) -> str:
     return text[:1].upper() + text[1:]
 
 
-class ReadingsSection(QWidget):
-    changed = Signal()
-
+class ReadingsSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Readings", parent, person_name)
         self.data = PersonReadings((), ())
         self.kinds: dict[str, KindView] = {}
-        self.dialog = None
-
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Readings"))
-        actions = QHBoxLayout()
         self.kind = w.combo("Kind of reading to show")
-        actions.addWidget(w.label_for("&Show", self.kind, "Kind of reading to show"))
-        actions.addWidget(self.kind)
-        actions.addSpacing(style.em(self))
-        self.add_button = w.button("Add &reading…", "A reading typed in by hand, such as "
-                                   "120/80 (Alt+R)", edits=True)
-        self.remove_button = w.button("Remo&ve reading…", "Take a reading entered in error "
-                                      "off the list; it is kept in the history (Alt+V)",
-                                      edits=True)
-        self.kinds_button = w.button("&Kinds of reading…", "The kinds the team records and "
-                                     "their usual and possible ranges (Alt+K)")
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.remove_button)
-        actions.addStretch(1)
-        actions.addWidget(self.kinds_button)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.result_note = w.flag("", "green")
-        self.result_note.hide()
-        layout.addWidget(self.result_note)
-
-        self.chart = ReadingsChart()
-        layout.addWidget(self.chart, 2)
-        self.range_note = w.hint("")
-        layout.addWidget(self.range_note)
-        self.table = w.table(f"Readings for {self.who}", COLUMNS, fit_rows=8)
-        layout.addWidget(self.table, 1)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        layout.addStretch(0)  # takes the space only while the chart is hidden
-
+        self.add_button = self.action("Add &reading…", "A reading typed in by hand, such as "
+                                      "120/80 (Alt+R)", self.add_reading)
+        self.remove_button = self.action("Remo&ve reading…", "Take a reading entered in "
+                                         "error off the list; it is kept in the history "
+                                         "(Alt+V)", self.remove_reading)
+        self.kinds_button = self.action("&Kinds of reading…", "The kinds the team records and "
+                                        "their usual and possible ranges (Alt+K)",
+                                        self.edit_kinds, edits=False)
+        self.toolbar(labelled("&Show", self.kind, "Kind of reading to show"), self.add_button,
+                     self.remove_button, self.kinds_button)
+        self.result_line()
+        self.chart = self.add(ReadingsChart(), 2)
+        self.range_note = self.add(w.hint(""))
+        self.list_table(f"Readings for {self.who}", COLUMNS, 8, stretch=1)
         self.kind.currentIndexChanged.connect(lambda _i: self._show_kind())
-        self.add_button.clicked.connect(self.add_reading)
-        self.remove_button.clicked.connect(self.remove_reading)
-        self.kinds_button.clicked.connect(self.edit_kinds)
         self.table.itemSelectionChanged.connect(self._enable)
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+        self.ready(0)  # the spare height is taken only while the chart is hidden
+
+    def listed(self) -> tuple[ReadingRow, ...]:
+        return self.data.rows
 
     # -- showing ----------------------------------------------------------------------------
 
@@ -131,9 +103,12 @@ class ReadingsSection(QWidget):
         t.setRowCount(len(rows))
         for row, r in enumerate(rows):
             unusual = unusual_words(kind, r)
+            note = r.note or ""
+            if r.recorded_by:
+                note += (f"\n(recorded by {r.recorded_by})" if note
+                         else f"Recorded by {r.recorded_by}")
             w.fill_row(t, row, (w.day_and_time(r.taken_at), r.display,
-                                f"No: {unusual.lower()}" if unusual else "Yes",
-                                r.recorded_by or "", r.note or ""),
+                                f"No: {unusual.lower()}" if unusual else "Yes", note),
                        data=r.id, tones={2: "amber"} if unusual else None)
         w.fit_columns(t)
         t.setVisible(bool(rows))
@@ -148,55 +123,38 @@ class ReadingsSection(QWidget):
             w.select_data(t, rows[0].id)
         self._enable()
 
-    def selected(self) -> ReadingRow | None:
-        ident = w.selected_data(self.table)
-        return next((r for r in self.data.rows if r.id == ident), None)
-
     def _enable(self) -> None:
         w.enable_for_rows(self.can_change, self.selected() is not None, self.remove_button)
 
     # -- actions ----------------------------------------------------------------------------
 
-    def _say(self, text: str, tone: str = "green") -> None:
-        self.result_note.setText(text)
-        self.result_note.setStyleSheet(w.flag_style(tone))
-        self.result_note.setAccessibleName(text)
-        self.result_note.setVisible(bool(text))
-
-    def _open(self, dialog, on_done) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(lambda: on_done(dialog))
-        dialog.open()
-
     def add_reading(self) -> None:
         kind = self.kinds.get(self.kind.currentData())
         code = kind.code if kind is not None and kind.active else None
-        self._open(AddReadingDialog(self.ctx, self.person_id, code, self, self.who),
-                   self._added)
+        self.open_dialog(AddReadingDialog(self.ctx, self.person_id, code, self, self.who),
+                         self._added)
 
     def _added(self, dialog: AddReadingDialog) -> None:
         r: ReadingRow = dialog.result_value
         self.refresh(r.kind_code)
         w.select_data(self.table, r.id)
-        self._say(f"{r.kind_name[:1].upper()}{r.kind_name[1:]} of {r.display} saved"
-                  + (": it is outside the usual range." if r.unusual else "."),
-                  "amber" if r.unusual else "green")
+        self.say(f"{r.kind_name[:1].upper()}{r.kind_name[1:]} of {r.display} saved"
+                 + (": it is outside the usual range." if r.unusual else "."),
+                 "amber" if r.unusual else "green")
         self.changed.emit()
         self.table.setFocus()
 
     def remove_reading(self) -> None:
         r = self.selected()
         if r is None:
-            w.show_problem(self.problem, "Choose a reading in the list first, using the "
-                                         "arrow keys.")
+            self.need_choice("a reading")
             return
-        self._open(RemoveReadingDialog(self.ctx, r, self), self._removed)
+        self.open_dialog(RemoveReadingDialog(self.ctx, r, self), self._removed)
 
     def _removed(self, dialog: RemoveReadingDialog) -> None:
         r = dialog.reading
         self.refresh(r.kind_code)
-        self._say(f"The {r.kind_name} of {r.display} was taken off the list.", "grey")
+        self.say(f"The {r.kind_name} of {r.display} was taken off the list.", "grey")
         self.changed.emit()
         self.table.setFocus()
 

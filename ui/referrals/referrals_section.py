@@ -3,14 +3,13 @@ Long waits are flagged in words and in colour (seed 004:407)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QWidget
 
 from carecoord.domain.enums import ReferralStatus, ReferralUrgency
 from carecoord.services import referrals, settings
 from carecoord.services.base import Ctx
 from carecoord.services.referrals import ReferralInput, ReferralView
-from ui import style
+from ui.list_section import ListSection
 from ui.team import widgets as w
 
 SERVICES = (
@@ -153,45 +152,22 @@ class ReferralStatusDialog(w.FormDialog):
                                        self.note.text())
 
 
-class ReferralsSection(QWidget):
-    changed = Signal()
-
+class ReferralsSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Referrals", parent, person_name)
         self.referrals: list[ReferralView] = []
-        self.dialog = None
+        self.summary = self.add(w.flag("", "red"))
+        self.add_button = self.action("&Record a referral…", "Record a referral to another "
+                                      "service (Alt+R)", self.record)
+        self.update_button = self.action("&Update…", "Accepted, seen, declined or cancelled; "
+                                         "the date seen (Alt+U)", self.update_status)
+        self.toolbar(self.add_button, self.update_button)
+        self.list_table(f"Referrals for {self.who}", COLUMNS, 12, on_open=self.update_status)
+        self.ready()
 
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Referrals"))
-        self.summary = w.flag("", "red")
-        layout.addWidget(self.summary)
-        actions = QHBoxLayout()
-        self.add_button = w.button("&Record a referral…", "Record a referral to another "
-                                   "service (Alt+R)", edits=True)
-        self.update_button = w.button("&Update…", "Accepted, seen, declined or cancelled; "
-                                      "the date seen (Alt+U)", edits=True)
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.update_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.table = w.table(f"Referrals for {self.who}", COLUMNS, fit_rows=12)
-        layout.addWidget(self.table)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        layout.addStretch(1)
-
-        self.add_button.clicked.connect(self.record)
-        self.update_button.clicked.connect(self.update_status)
-        self.table.activated.connect(lambda _i: self.update_status())
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+    def listed(self) -> list[ReferralView]:
+        return self.referrals
 
     def refresh(self) -> None:
         keep = w.selected_data(self.table)
@@ -233,41 +209,18 @@ class ReferralsSection(QWidget):
             self.summary.setText(f"{w.plural(len(long_waits), 'long wait')}: {names}. "
                                  "Consider chasing the service.")
             self.summary.setAccessibleName(self.summary.text())
-        if not (keep is not None and w.select_data(t, keep)) and self.referrals:
-            w.select_data(t, self.referrals[0].id)
-
-    def selected(self) -> ReferralView | None:
-        ident = w.selected_data(self.table)
-        return next((r for r in self.referrals if r.id == ident), None)
-
-    def _open(self, dialog) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-
-    def _saved(self) -> None:
-        value = self.dialog.result_value if self.dialog is not None else None
-        self.refresh()
-        if value is not None:
-            w.select_data(self.table, value.id)
-        self.changed.emit()
-        self.table.setFocus()
+        self.reselect(keep, self.referrals[0].id if self.referrals else None)
 
     def record(self) -> None:
-        self._open(ReferralDialog(self.ctx, self.person_id, self.who, self))
+        self.open_dialog(ReferralDialog(self.ctx, self.person_id, self.who, self))
 
     def update_status(self) -> None:
-        if not self.can_change:
-            return
         r = self.selected()
         if r is None:
-            w.show_problem(self.problem, "Choose a referral in the list first, using the "
-                                         "arrow keys.")
-            self.table.setFocus()
+            self.need_choice("a referral", self.table)
             return
         if not NEXT_STATUS[r.status] and r.status != RS.SEEN:
             w.show_problem(self.problem, f"This referral was {r.status.label.lower()}. Record "
                                          "a new referral if one is needed.")
             return
-        self._open(ReferralStatusDialog(self.ctx, r, self))
+        self.open_dialog(ReferralStatusDialog(self.ctx, r, self))

@@ -5,15 +5,14 @@ needs no consent."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.domain.enums import ConsentMethod, RecipientKind
 from carecoord.domain.errors import CareCoordError
 from carecoord.services import consent, team
 from carecoord.services.base import Ctx
 from carecoord.services.consent import ConsentInput, ConsentView
-from ui import style
+from ui.list_section import ListSection
 from ui.team import widgets as w
 
 COLUMNS = ("Shared with", "What may be shared", "Given on", "How", "Status")
@@ -104,48 +103,25 @@ class WithdrawConsentDialog(w.FormDialog):
                                         self.note.currentText())
 
 
-class ConsentSection(QWidget):
-    changed = Signal()
-
+class ConsentSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Consent to share", parent, person_name)
         self.consents: list[ConsentView] = []
-        self.dialog = None
+        self.summary = self.add(w.flag("", "blue"))
+        self.add_button = self.action("&Record consent…", "Record who the person agreed may "
+                                      "receive their record (Alt+R)", self.record_consent)
+        self.withdraw_button = self.action("&Withdraw…", "The person withdraws the selected "
+                                           "consent; it stays in the history (Alt+W)",
+                                           self.withdraw)
+        self.toolbar(self.add_button, self.withdraw_button)
+        self.list_table("Consents to share", COLUMNS, 12).setAlternatingRowColors(False)
+        self.add(w.hint(f"{self._who_cap()}'s own copy of their record needs no consent. "
+                        "Every file sent is listed in the export log."))
+        self.ready()
 
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Consent to share"))
-        self.summary = w.flag("", "blue")
-        layout.addWidget(self.summary)
-        actions = QHBoxLayout()
-        self.add_button = w.button("&Record consent…", "Record who the person agreed may "
-                                   "receive their record (Alt+R)", edits=True)
-        self.withdraw_button = w.button("&Withdraw…", "The person withdraws the selected "
-                                        "consent; it stays in the history (Alt+W)",
-                                        edits=True)
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.withdraw_button)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-        self.table = w.table("Consents to share", COLUMNS, fit_rows=12)
-        self.table.setAlternatingRowColors(False)
-        layout.addWidget(self.table)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
-        layout.addWidget(w.hint(f"{self._who_cap()}'s own copy of their record needs no "
-                                "consent. Every file sent is listed in the export log."))
-        layout.addStretch(1)
-
-        self.add_button.clicked.connect(self.record_consent)
-        self.withdraw_button.clicked.connect(self.withdraw)
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+    def listed(self) -> list[ConsentView]:
+        return self.consents
 
     def _who_cap(self) -> str:
         return self.who[:1].upper() + self.who[1:]
@@ -207,25 +183,7 @@ class ConsentSection(QWidget):
                                "it if the person changes their mind.")
         self.empty.setVisible(True)
 
-    def selected(self) -> ConsentView | None:
-        ident = w.selected_data(self.table)
-        return next((c for c in self.consents if c.id == ident), None)
-
     # -- actions ------------------------------------------------------------------------------
-
-    def _open(self, dialog) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-
-    def _saved(self) -> None:
-        self.refresh()
-        result = getattr(self.dialog, "result_value", None)
-        if result is not None:
-            w.select_data(self.table, result.id)
-        self.changed.emit()
-        self.table.setFocus()
 
     def _suggestions(self) -> dict[str, str]:
         """Organisations in the person's care team, and earlier recipients."""
@@ -242,18 +200,16 @@ class ConsentSection(QWidget):
         return dict(sorted(out.items(), key=lambda kv: kv[0].casefold()))
 
     def record_consent(self) -> None:
-        self._open(RecordConsentDialog(self.ctx, self.person_id, self.who, self._suggestions(),
-                                       self))
+        self.open_dialog(RecordConsentDialog(self.ctx, self.person_id, self.who,
+                                             self._suggestions(), self))
 
     def withdraw(self) -> None:
         item = self.selected()
         if item is None:
-            w.show_problem(self.problem, "Choose a consent in the list first, using the arrow "
-                                         "keys.")
-            self.table.setFocus()
+            self.need_choice("a consent", self.table)
             return
         if item.withdrawn_on is not None:
             w.show_problem(self.problem, f"Consent to share with {item.recipient} was already "
                                          f"withdrawn on {w.long_date(item.withdrawn_on)}.")
             return
-        self._open(WithdrawConsentDialog(self.ctx, item, self.who, self))
+        self.open_dialog(WithdrawConsentDialog(self.ctx, item, self.who, self))

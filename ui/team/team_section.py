@@ -4,19 +4,20 @@ who has led the person's care."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from carecoord.domain.enums import MemberType, Sector
 from carecoord.services import team
 from carecoord.services.base import Ctx
 from carecoord.services.team import LeadPeriod, MemberView
-from ui import style
+from ui.list_section import ListSection, WrapAnywhere
 from ui.team import widgets as w
 from ui.team.directory_dialog import DirectoryDialog
 from ui.team.handover_dialog import HandoverDialog
 
-COLUMNS = ("Name", "Role", "Organisation", "Membership", "Phone and email", "In the team")
+# Four columns with short headings, so the list fits a laptop at 150% without scrolling
+# sideways: the organisation goes under the role, a past member's dates under why they left.
+COLUMNS = ("Name", "Role", "Contact", "Membership")
 END_REASONS = ("No longer involved", "Episode of care finished", "Moved to another team",
                "The person moved away", "Added in error")
 
@@ -40,62 +41,32 @@ class EndMemberDialog(w.FormDialog):
                                self.on.text())
 
 
-class TeamSection(QWidget):
-    changed = Signal()
-
+class TeamSection(ListSection):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
-        super().__init__(parent)
-        self.ctx, self.person_id = ctx, person_id
-        self.who = person_name or "this person"
-        self.can_change = ctx.actor.can_change
+        super().__init__(ctx, person_id, "Care team", parent, person_name)
         self.members: list[MemberView] = []
         self.history: list[LeadPeriod] = []
-        self.dialog = None
-
-        layout = QVBoxLayout(self)
-        style.page_margins(layout, self)
-        layout.addWidget(w.heading("Care team"))
-        self.lead_line = w.flag("", "blue")
-        layout.addWidget(self.lead_line)
-
-        actions = QHBoxLayout()
-        self.add_button = w.button("&Add from the directory…", "Add a professional to the "
-                                   "care team (Alt+A)", edits=True)
-        self.lead_button = w.button("Set &lead professional…", "Choose or hand over the "
-                                    "named lead professional (Alt+L)", edits=True)
-        self.end_button = w.button("&End membership…", "The selected member leaves the team; "
-                                   "they stay in its history (Alt+E)", edits=True)
-        self.show_past = w.check_box("Show pa&st members")
-        for b in (self.add_button, self.lead_button, self.end_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.show_past)
-        layout.addLayout(actions)
-        self.problem = w.problem_label()
-        layout.addWidget(self.problem)
-
-        self.tree = w.table("Members of the care team", COLUMNS, fit_rows=16)
+        self.lead_line = self.add(w.flag("", "blue"))
+        self.add_button = self.action("&Add from the directory…", "Add a professional to the "
+                                      "care team (Alt+A)", self.add_member)
+        self.lead_button = self.action("Set &lead professional…", "Choose or hand over the "
+                                       "named lead professional (Alt+L)", self.set_lead)
+        self.end_button = self.action("&End membership…", "The selected member leaves the "
+                                      "team; they stay in its history (Alt+E)",
+                                      self.end_member)
+        self.show_past = self.filter_box("Show pa&st members")
+        self.toolbar(self.add_button, self.lead_button, self.end_button, self.show_past)
+        self.tree = self.list_table("Members of the care team", COLUMNS, 16)
         self.tree.setAlternatingRowColors(False)
-        layout.addWidget(self.tree)
-        self.empty = w.note("")
-        layout.addWidget(self.empty)
+        self.tree.setItemDelegateForColumn(2, WrapAnywhere(self.tree))
 
-        layout.addWidget(w.heading(f"Who has led {self.who}'s care", 3))
-        self.timeline = w.table("Lead professionals over time",
-                                ("Lead professional", "From", "To", "Handover note"),
-                                fit_rows=6)
-        layout.addWidget(self.timeline)
-        self.timeline_empty = w.note("No lead professional has been named yet.")
-        layout.addWidget(self.timeline_empty)
-        layout.addStretch(0)  # takes the space only while the lists are hidden
-
-        self.add_button.clicked.connect(self.add_member)
-        self.lead_button.clicked.connect(self.set_lead)
-        self.end_button.clicked.connect(self.end_member)
-        self.show_past.toggled.connect(lambda _on: self.refresh())
-        w.set_read_only(self, self.can_change)
-        self.refresh()
+        self.add(w.heading(f"Who has led {self.who}'s care", 3))
+        self.timeline = self.add(w.table("Lead professionals over time",
+                                         ("Lead professional", "From", "To", "Handover note"),
+                                         fit_rows=6))
+        self.timeline_empty = self.add(w.note("No lead professional has been named yet."))
+        self.ready(0)  # the spare height is taken only while the lists are hidden
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -123,17 +94,17 @@ class TeamSection(QWidget):
     def _member_row(self, row: int, m: MemberView) -> None:
         p = m.professional
         if m.ended_on:
-            membership = f"Left: {m.end_reason}" if m.end_reason else "Left"
-            when = f"{w.long_date(m.started_on)} to {w.long_date(m.ended_on)}"
+            membership = (f"{f'Left: {m.end_reason}' if m.end_reason else 'Left'}\n"
+                          f"{w.long_date(m.started_on)} to {w.long_date(m.ended_on)}")
         else:
             membership = m.member_type.label
             if m.is_lead:
                 membership = f"★ Lead professional ({membership.lower()})"
-            when = f"since {w.long_date(m.started_on)}"
+        role = f"{p.role}\nat {p.organisation}" if p.organisation else p.role
         contact = "\n".join(x for x in (p.phone, p.email) if x)
         tones = dict.fromkeys(range(len(COLUMNS)), "blue") if m.is_lead else None
-        w.fill_row(self.tree, row, (p.name, p.role, p.organisation or "", membership, contact,
-                                    when), data=m.id, tones=tones, muted=bool(m.ended_on))
+        w.fill_row(self.tree, row, (p.name, role, contact, membership), data=m.id,
+                   tones=tones, muted=bool(m.ended_on))
 
     def _show_members(self) -> None:
         keep = self.selected_member()
@@ -188,9 +159,11 @@ class TeamSection(QWidget):
 
     # -- selection ---------------------------------------------------------------------------
 
+    def listed(self) -> list[MemberView]:
+        return self.members
+
     def selected_member(self) -> MemberView | None:
-        ident = w.selected_data(self.tree)
-        return next((m for m in self.members if m.id == ident), None)
+        return self.selected()
 
     def select_member(self, member: MemberView | int | None) -> bool:
         ident = member.id if isinstance(member, MemberView) else member
@@ -199,15 +172,8 @@ class TeamSection(QWidget):
     # -- actions ------------------------------------------------------------------------------
 
     def _open(self, dialog) -> None:
-        w.show_problem(self.problem, None)
-        self.dialog = dialog
-        dialog.accepted.connect(self._saved)
-        dialog.open()
-
-    def _saved(self) -> None:
-        self.refresh()
-        self.changed.emit()
-        self.tree.setFocus()
+        # The list keeps the member chosen before the change.
+        self.open_dialog(dialog, lambda _dialog: self.after_change())
 
     def add_member(self) -> None:
         self._open(DirectoryDialog(self.ctx, self.person_id, self, self.who))
@@ -218,9 +184,7 @@ class TeamSection(QWidget):
     def end_member(self) -> None:
         member = self.selected_member()
         if member is None:
-            w.show_problem(self.problem, "Choose a member in the list first, using the arrow "
-                                         "keys.")
-            self.tree.setFocus()
+            self.need_choice("a member", self.tree)
             return
         if member.ended_on is not None:
             w.show_problem(self.problem, f"{member.professional.name} already left the team "
