@@ -23,6 +23,7 @@ from enum import Enum
 from sqlalchemy import bindparam, func, insert, select
 from sqlalchemy.orm import Session
 
+from carecoord.domain.dates import format_date
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.domain.nhs_number import format_nhs
 from carecoord.interop import snapshot as snap_mod
@@ -56,7 +57,8 @@ CHILDREN: dict[str, tuple[type, Callable[[dict], str]]] = {
     "carers": (Carer, lambda r: f"Carer {r['name']}"),
     "consents": (ConsentToShare, lambda r: f"Consent to share with {r['recipient']}"),
     "appointments": (Appointment,
-                     lambda r: f"Appointment on {r['starts_at']:%-d %B %Y at %H:%M}"),
+                     lambda r: "Appointment on "
+                               + format_date(r["starts_at"], "%-d %B %Y at %H:%M")),
     "members": (CareTeamMember, lambda r: f"Care team membership from {r['started_on']}"),
 }
 KIND = {"conditions": "condition", "carers": "carer", "consents": "consent",
@@ -135,9 +137,9 @@ def show(value) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, dt.datetime):
-        return f"{value:%-d %B %Y %H:%M}"
+        return format_date(value, "%-d %B %Y %H:%M")
     if isinstance(value, dt.date):
-        return f"{value:%-d %B %Y}"
+        return format_date(value, "%-d %B %Y")
     if isinstance(value, Enum) and hasattr(value, "label"):
         return value.label
     if isinstance(value, list):

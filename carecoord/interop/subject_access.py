@@ -19,6 +19,8 @@ import json
 import zipfile
 from collections.abc import Iterable, Sequence
 
+from carecoord.domain.dates import format_date
+
 README = """\
 Your health and care record from CareCoord
 ==========================================
@@ -84,7 +86,7 @@ def json_bytes(value) -> bytes:
 def readme(*, name: str, nhs: str, team: str, made: dt.datetime, by: str,
            has_pdf: bool) -> bytes:
     return README.format(name=name, nhs=nhs, team=team, by=by,
-                         made=f"{made:%-d %B %Y at %H:%M}",
+                         made=format_date(made, "%-d %B %Y at %H:%M"),
                          pdf_line=PDF_LINE if has_pdf else NO_PDF_LINE).encode("utf-8")
 
 

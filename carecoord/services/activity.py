@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from carecoord.domain.dates import add_months, parse_date
+from carecoord.domain.dates import add_months, format_date, parse_date
 from carecoord.domain.enums import ContactKind, PlanStatus, TaskSource, TaskStatus
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.services import settings
@@ -92,7 +92,7 @@ class BeforeAfter:
     def describe(self) -> str:
         if not self.has_plan:
             return "No plan has been agreed yet, so there is nothing to compare."
-        agreed = f"{self.first_agreed_on:%-d %B %Y}"
+        agreed = format_date(self.first_agreed_on, "%-d %B %Y")
         text = (f"{self.before} unplanned admissions or A&E attendances in the 12 months "
                 f"before the first plan was agreed on {agreed}; {self.after} ")
         if self.after_complete:
@@ -155,7 +155,7 @@ def _follow_up(w: Work, event: ContactEvent, discharged: dt.date) -> ContactResu
     days = settings.discharge_follow_up_days(w)
     task = add_task(w, person_id=event.person_id, owner_professional_id=owner,
                     description=f"Follow up after discharge from hospital on "
-                                f"{discharged:%-d %B %Y}",
+                                f"{format_date(discharged, '%-d %B %Y')}",
                     due_from=discharged, due_to=discharged + dt.timedelta(days=days),
                     source=TaskSource.DISCHARGE_FOLLOW_UP, contact_event_id=event.id)
     return ContactResult(_view(event), task_view(w, task, name), True, plan_id, message)
@@ -195,7 +195,7 @@ def record_contact(ctx: Ctx, person_id: int, data: ContactInput) -> ContactResul
 def _check_discharge(discharged: dt.date, admitted: dt.date, today: dt.date) -> None:
     if discharged < admitted:
         raise ValidationError(f"The discharge cannot be before the admission on "
-                              f"{admitted:%-d %B %Y}.", "discharged_on")
+                              f"{format_date(admitted, '%-d %B %Y')}.", "discharged_on")
     _not_future(discharged, today, "discharged_on", "of discharge")
 
 
@@ -210,8 +210,8 @@ def record_discharge(ctx: Ctx, event_id: int, discharged_on: dt.date | str) -> C
         if e.retired_on is not None:
             raise RuleError("This entry was removed from the log.")
         if e.discharged_on is not None:
-            raise RuleError(f"The discharge on {e.discharged_on:%-d %B %Y} is already "
-                            "recorded.")
+            raise RuleError(f"The discharge on {format_date(e.discharged_on, '%-d %B %Y')} "
+                            "is already recorded.")
         _check_discharge(day, e.occurred_on, today)
         e.discharged_on = day
         w.session.flush()

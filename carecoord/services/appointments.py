@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.enums import AppointmentMode, AppointmentStatus, PersonStatus
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.services import settings
@@ -195,8 +195,8 @@ def parse_starts_at(value: dt.datetime | str | None, field: str = "starts_at") -
         raise ValidationError(f"The year {moment.year} looks wrong. Please check it.", field)
     if not is_real_london_time(moment):
         raise ValidationError(
-            f"{moment:%H:%M} on {moment:%-d %B %Y} does not exist in UK time because the "
-            "clocks go forward then. Choose another time.", field)
+            f"{moment:%H:%M} on {format_date(moment, '%-d %B %Y')} does not exist in UK time "
+            "because the clocks go forward then. Choose another time.", field)
     return moment
 
 
@@ -274,7 +274,7 @@ def _overlapping(w: Work, column, value: int, starts_at: dt.datetime, minutes: i
 
 def _when(a: Appointment) -> str:
     end = a.starts_at + dt.timedelta(minutes=a.minutes)
-    return f"{a.starts_at:%H:%M}–{end:%H:%M} on {a.starts_at:%A %-d %B}"
+    return f"{a.starts_at:%H:%M}–{end:%H:%M} on {format_date(a.starts_at, '%A %-d %B')}"
 
 
 def _warnings(w: Work, person_id: int, starts_at: dt.datetime, minutes: int,
@@ -315,7 +315,8 @@ def _warnings(w: Work, person_id: int, starts_at: dt.datetime, minutes: int,
         out.append(BookingWarning(
             "heavy_week",
             f"This would be {_name(person)}'s {_ordinal(total)} appointment in the week "
-            f"beginning {week_start:%-d %B}; the team treats more than {limit} as a heavy week.",
+            f"beginning {format_date(week_start, '%-d %B')}; the team treats more than {limit} "
+            "as a heavy week.",
             tuple(same_week)))
     return out
 
@@ -425,8 +426,9 @@ def set_status(ctx: Ctx, appointment_id: int, status: AppointmentStatus | str,
                             f"to '{new.label.lower()}'.")
         if new in (AppointmentStatus.ATTENDED, AppointmentStatus.DID_NOT_ATTEND) and (
                 a.starts_at.date() > ctx.today()):
-            raise RuleError(f"This appointment is on {a.starts_at:%-d %B %Y}, which has not "
-                            f"come yet, so it cannot be marked '{new.label.lower()}'.")
+            raise RuleError(f"This appointment is on {format_date(a.starts_at, '%-d %B %Y')}, "
+                            "which has not come yet, so it cannot be marked "
+                            f"'{new.label.lower()}'.")
         a.status = new
         if new in CANCELLED:
             a.sequence += 1  # calendars see the cancellation as a newer version

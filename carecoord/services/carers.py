@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.errors import ConflictError, RuleError, ValidationError
 from carecoord.services.base import Ctx, Work, changing, clean, reading
 from carecoord.store.models import Carer, Person
@@ -114,7 +114,8 @@ def add_carer(ctx: Ctx, person_id: int, data: CarerInput) -> CarerView:
 def _current(w: Work, carer_id: int) -> Carer:
     c = w.get(Carer, carer_id, "carer")
     if c.retired_on is not None:
-        raise RuleError(f"{c.name} stopped being a carer on {c.retired_on:%-d %B %Y}. Add them "
+        raise RuleError(f"{c.name} stopped being a carer on "
+                        f"{format_date(c.retired_on, '%-d %B %Y')}. Add them "
                         "again if they are involved once more.")
     return c
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.enums import ConsentMethod, RecipientKind
 from carecoord.domain.errors import PermissionDenied, RuleError, ValidationError
 from carecoord.services.base import Ctx, Work, changing, clean, reading
@@ -117,8 +117,8 @@ def record_consent(ctx: Ctx, person_id: int, data: ConsentInput) -> ConsentView:
             if same_recipient(c.recipient, recipient) and c.withdrawn_on is None:
                 raise RuleError(f"{person.given_name} {person.family_name} already has a "
                                 f"consent to share with {c.recipient}, given on "
-                                f"{c.given_on:%-d %B %Y}. Withdraw it first to record a "
-                                "new one.")
+                                f"{format_date(c.given_on, '%-d %B %Y')}. Withdraw it first "
+                                "to record a new one.")
         org_id = None
         if kind == RecipientKind.ORGANISATION:
             org_id = w.session.scalar(select(Organisation.id).where(
@@ -145,7 +145,8 @@ def withdraw_consent(ctx: Ctx, consent_id: int, on: dt.date | str | None = None,
     with changing(ctx) as w:
         c = w.get(ConsentToShare, consent_id, "consent to share")
         if c.withdrawn_on is not None:
-            raise RuleError(f"This consent was already withdrawn on {c.withdrawn_on:%-d %B %Y}.")
+            raise RuleError("This consent was already withdrawn on "
+                            f"{format_date(c.withdrawn_on, '%-d %B %Y')}.")
         if day < c.given_on:
             raise ValidationError("Consent cannot be withdrawn before it was given.",
                                   "withdrawn_on")
@@ -198,7 +199,8 @@ def require_consent(ctx_or_work: Ctx | Work, person_id: int, recipient: str) -> 
     who = f"{person.given_name} {person.family_name}"
     if withdrawn is not None:
         raise PermissionDenied(f"{who} withdrew consent to share their record with "
-                               f"{withdrawn.recipient} on {withdrawn.withdrawn_on:%-d %B %Y}. "
+                               f"{withdrawn.recipient} on "
+                               f"{format_date(withdrawn.withdrawn_on, '%-d %B %Y')}. "
                                "Nothing can be sent to them unless new consent is recorded.")
     raise PermissionDenied(f"{who} has not agreed to share their record with {name}. "
                            "Record their consent first.")

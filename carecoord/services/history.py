@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from carecoord.domain.dates import format_date
 from carecoord.services.base import Ctx, reading
 from carecoord.store.models import AuditEvent
 
@@ -123,7 +124,7 @@ def _field_label(name: str) -> str:
 def _value(value: object) -> str:
     text = str(value)
     try:
-        return dt.date.fromisoformat(text).strftime("%-d %B %Y")
+        return format_date(dt.date.fromisoformat(text), "%-d %B %Y")
     except ValueError:
         pass
     return _VALUES.get(text, text.replace("_", " ") if text.islower() else text)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, fields, replace
 
 from sqlalchemy import func, select
 
-from carecoord.domain.dates import DEFAULT_REVIEW_MONTHS, add_months, parse_date
+from carecoord.domain.dates import DEFAULT_REVIEW_MONTHS, add_months, format_date, parse_date
 from carecoord.domain.enums import AgreementMethod, PlanStatus
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.services.base import Ctx, Work, changing, clean, reading, viewing
@@ -265,7 +265,8 @@ def _editable(w: Work, plan_id: int) -> CarePlan:
     p = w.get(CarePlan, plan_id, "plan")
     if p.status != PlanStatus.DRAFT:
         if p.status == PlanStatus.AGREED:
-            raise RuleError(f"Version {p.number} was agreed on {p.agreed_on:%-d %B %Y} and is "
+            raise RuleError(f"Version {p.number} was agreed on "
+                            f"{format_date(p.agreed_on, '%-d %B %Y')} and is "
                             "read-only. Start a review to change it.")
         raise RuleError(f"Version {p.number} is {p.status.label.lower()} and cannot be changed.")
     return p

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.enums import ReferralStatus, ReferralUrgency
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.services import settings
@@ -97,7 +97,7 @@ def _enum(enum_cls, value, field: str, what: str):
 def _check_seen(seen_on: dt.date, referred_on: dt.date, today: dt.date) -> None:
     if seen_on < referred_on:
         raise ValidationError(f"The date seen cannot be before the referral was made on "
-                              f"{referred_on:%-d %B %Y}.", "seen_on")
+                              f"{format_date(referred_on, '%-d %B %Y')}.", "seen_on")
     if seen_on > today:
         raise ValidationError("The date seen cannot be in the future.", "seen_on")
 

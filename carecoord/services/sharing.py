@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.enums import AppointmentMode, ExportKind, Role
 from carecoord.domain.errors import PermissionDenied, RuleError, StoreError, ValidationError
 from carecoord.domain.nhs_number import format_nhs
@@ -308,7 +308,7 @@ def export_ics_week(ctx: Ctx, professional_id: int, week_start: dt.date | str,
     def build(w: Work) -> bytes:
         appts = rows(w)
         found["people"] = list(dict.fromkeys(a.person_id for a in appts))
-        title = f"My week from {monday:%-d %B %Y}"
+        title = f"My week from {format_date(monday, '%-d %B %Y')}"
         return ics.calendar_bytes(_items(w, appts, True), title, now)
 
     name = f"my-week-{monday:%G-W%V}.ics"

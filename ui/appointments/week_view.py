@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from carecoord.domain.dates import format_date
 from carecoord.domain.enums import AppointmentStatus
 from carecoord.services import appointments
 from carecoord.services.appointments import WeekItem
@@ -104,8 +105,9 @@ class WeekView(QWidget):
         start, today = self.week_start, self.ctx.today()
         end = start + dt.timedelta(days=6)
         same_month = start.month == end.month
+        first = format_date(start, "%-d") if same_month else format_date(start, "%-d %B")
         self.week_label.setText(
-            f"{start:%-d}{'' if same_month else f' {start:%B}'} to {end:%-d %B %Y}"
+            f"{first} to {format_date(end, '%-d %B %Y')}"
             + (" (this week)" if start <= today <= end else ""))
         self.week_label.setAccessibleName(f"Week of Monday {w.long_date(start)}")
         self.this_week_button.setEnabled(not start <= today <= end)
@@ -152,7 +154,7 @@ class WeekView(QWidget):
         for offset in range(7):
             day = start + dt.timedelta(days=offset)
             mark = " (today)" if day == today else ""
-            w.heading_row(t, row, f"{day:%A %-d %B}{mark}")
+            w.heading_row(t, row, format_date(day, "%A %-d %B") + mark)
             row += 1
             items = by_day.get(day, [])
             if not items:

@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from carecoord.domain.dates import format_date
 from carecoord.services.goals import RatingView
 from ui import style
 
@@ -76,4 +77,4 @@ def describe(ratings: list[RatingView]) -> str:
 
 
 def _day(day: dt.date) -> str:
-    return f"{day:%-d %B %Y}"
+    return format_date(day, "%-d %B %Y")

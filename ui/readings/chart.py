@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from carecoord.domain.dates import format_date
 from carecoord.services.readings import Line, Series
 from ui import style
 
@@ -70,7 +71,8 @@ class ReadingsChart(QWidget):
                           if line.points)
         count = len(s.lines[0].points)
         return (f"{s.title}: {count} reading{'s' if count != 1 else ''} from "
-                f"{first:%-d %B %Y} to {last:%-d %B %Y}; the latest is {latest} {s.unit}.")
+                f"{format_date(first, '%-d %B %Y')} to {format_date(last, '%-d %B %Y')}; "
+                f"the latest is {latest} {s.unit}.")
 
     # -- painting -----------------------------------------------------------------------------
 
@@ -138,7 +140,7 @@ class ReadingsChart(QWidget):
         if len(times) > 2 and plot.width() > m * 24:
             shown.insert(1, times[len(times) // 2])
         for moment in shown:
-            text = f"{moment:%-d %b %Y}"
+            text = format_date(moment, "%-d %b %Y")
             width = metrics.horizontalAdvance(text)
             left = min(max(x(moment) - width / 2, plot.left()), plot.right() - width)
             p.drawText(QRectF(left, plot.bottom() + m * 0.3, width + 2, m * 1.2),

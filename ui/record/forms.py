@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecoord.domain.dates import parse_date
+from carecoord.domain.dates import format_date, parse_date
 from carecoord.domain.errors import ValidationError
 
 # Colours always travel with words (see `chip`), never alone. Widgets made many times over
@@ -38,7 +38,7 @@ DATE_HINT = "for example 31/12/2026"
 
 
 def long_date(day: dt.date | None) -> str:
-    return day.strftime("%-d %B %Y") if day else ""
+    return format_date(day, "%-d %B %Y") if day else ""
 
 
 def now_hm() -> str:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecoord.domain.dates import format_date
 from carecoord.domain.enums import PlanStatus
 from carecoord.services import plans, team
 from carecoord.services.base import Ctx
@@ -52,7 +53,7 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
 
 
 def _local(at: dt.datetime) -> str:
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%-d %b %Y %H:%M")
+    return format_date(at.replace(tzinfo=dt.UTC).astimezone(), "%-d %b %Y %H:%M")
 
 
 class HistorySection(QWidget):

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from carecoord.documents.styles import Layout
+from carecoord.domain.dates import format_date
 from carecoord.domain.enums import ExportKind
 from carecoord.domain.errors import CareCoordError
 from carecoord.services import sharing
@@ -34,7 +35,7 @@ SHORT_HASH = 12
 
 def local_time(at: dt.datetime) -> str:
     """The log keeps UTC; people read their own clock."""
-    return at.replace(tzinfo=dt.UTC).astimezone().strftime("%-d %b %Y %H:%M")
+    return format_date(at.replace(tzinfo=dt.UTC).astimezone(), "%-d %b %Y %H:%M")
 
 
 def what_was_sent(line: ExportLogLine) -> str:

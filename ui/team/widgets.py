@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from carecoord.domain.dates import format_date
 from carecoord.domain.errors import CareCoordError, ValidationError
 from ui import style
 
@@ -50,7 +51,7 @@ TONES: dict[str, tuple[str, str]] = {
 
 
 def long_date(day: dt.date | None) -> str:
-    return f"{day:%-d %B %Y}" if day else ""
+    return format_date(day, "%-d %B %Y") if day else ""
 
 
 def short_date(day: dt.date | None) -> str:
@@ -59,7 +60,7 @@ def short_date(day: dt.date | None) -> str:
 
 def day_and_time(moment: dt.datetime, minutes: int | None = None) -> str:
     """'Tue 24 Nov 2026, 10:00–10:30': short enough for a table, unambiguous."""
-    text = f"{moment:%a %-d %b %Y}, {moment:%H:%M}"
+    text = format_date(moment, "%a %-d %b %Y, %H:%M")
     if minutes:
         text += f"–{moment + dt.timedelta(minutes=minutes):%H:%M}"
     return text
