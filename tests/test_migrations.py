@@ -131,3 +131,55 @@ def test_release_0001_store_with_data_upgrades_without_loss(ctx, person, data_di
     finally:
         store.close()
     assert list(backups_dir(data_dir).glob("before-upgrade-*.zip"))
+
+
+def _row_counts(conn) -> dict[str, int]:
+    tables = [r[0] for r in conn.execute(text(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "AND name != 'alembic_version'"))]
+    return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in tables}
+
+
+def test_release_0003_store_with_data_upgrades_without_loss(ctx, person, data_dir):
+    """Schema 0003 → head (0004 adds an appointment's reason and a task's closing note):
+    every row of every table is still there, and the new columns start empty."""
+    import datetime as dt
+
+    from alembic import command
+
+    from carecoord.domain.enums import AppointmentMode, AppointmentStatus
+    from carecoord.services import appointments, plans, tasks
+
+    plans.start_draft(ctx, person.id)
+    booked = appointments.book(ctx, person.id, appointments.AppointmentInput(
+        AppointmentMode.CLINIC, dt.datetime(2026, 11, 20, 10, 0), 30, "Review of breathing",
+        with_name="Dr Patel")).appointment
+    appointments.set_status(ctx, booked.id, AppointmentStatus.CANCELLED_BY_PERSON, "Unwell")
+    done = tasks.create_task(ctx, ctx.actor.professional_id, "Ring the pharmacy",
+                             person_id=person.id)
+    tasks.complete_task(ctx, done.id, note="Blister pack sorted")
+    with ctx.store.engine.connect() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0003")
+        conn.commit()
+    with ctx.store.engine.connect() as conn:
+        before = _row_counts(conn)
+        appointment_before = conn.execute(text(
+            "SELECT uid, purpose, status, sequence FROM appointment")).all()
+        task_before = conn.execute(text(
+            "SELECT uid, description, status, completed_on FROM task")).all()
+    ctx.store.close()
+    store = setup.unlock(data_dir)
+    try:
+        assert migrate.current_revision(store.engine) == migrate.head_revision()
+        with store.session_factory() as s:
+            assert _row_counts(s.connection()) == before
+            assert s.execute(text("SELECT uid, purpose, status, sequence FROM appointment"))\
+                .all() == appointment_before
+            assert s.execute(text("SELECT uid, description, status, completed_on FROM task"))\
+                .all() == task_before
+            assert s.execute(text("SELECT status_reason FROM appointment")).scalar() is None
+            assert s.execute(text("SELECT closed_note FROM task")).scalar() is None
+            assert s.execute(text("PRAGMA foreign_key_check")).fetchall() == []
+    finally:
+        store.close()
+    assert list(backups_dir(data_dir).glob("before-upgrade-*.zip"))

@@ -33,7 +33,8 @@ from carecoord.store.models.base import (
 
 
 class Appointment(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
-    """Times are Europe/London wall-clock times. `sequence` rises on each reschedule (RFC 5545)."""
+    """Times are Europe/London wall-clock times. `sequence` rises on each reschedule (RFC 5545).
+    `status_reason` is why it was cancelled or missed, or a note on what happened."""
 
     __tablename__ = "appointment"
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -50,6 +51,7 @@ class Appointment(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
     transport_needs: Mapped[str | None] = mapped_column(Text)
     access_needs: Mapped[str | None] = mapped_column(Text)
     sequence: Mapped[int] = mapped_column(Integer, default=0)
+    status_reason: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         Index("ix_appointment_person_starts", "person_id", "starts_at"),
@@ -85,6 +87,8 @@ class Referral(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
 
 
 class Task(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
+    """`closed_note` is the note given when it was done, or the reason it was cancelled."""
+
     __tablename__ = "task"
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     owner_professional_id: Mapped[int | None] = mapped_column(ForeignKey("professional.id"))
@@ -95,6 +99,7 @@ class Task(IdMixin, UidMixin, VersionedMixin, TimestampMixin, Base):
     source: Mapped[TaskSource] = enum_col(TaskSource, "source", default=TaskSource.MANUAL)
     contact_event_id: Mapped[int | None] = mapped_column(ForeignKey("contact_event.id"))
     completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    closed_note: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (Index("ix_task_owner_status", "owner_professional_id", "status", "due_to"),)
 
