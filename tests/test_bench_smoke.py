@@ -18,6 +18,9 @@ def test_bench_harness_runs_on_a_tiny_store(tmp_path, monkeypatch):
     assert "| figure | budget |" in text
     for figure in ("caseload filter keystroke", "open one record", "render one printed plan",
                    "FHIR export of one person", "encryption overhead",
-                   "cold start to interactive caseload", "peak memory"):
+                   "cold start to interactive caseload", "cold start to everyone loaded",
+                   "peak memory"):
         assert figure in text
+    # The caseload's own query plans, caught from the queries it really sends.
+    assert "## Caseload query plans" in text and "USING INDEX" in text, text
     assert "n/a" not in text, text

@@ -4,19 +4,18 @@ Rows are plain tuples (NamedTuple) so a Qt table model can hold 50,000 of them c
 search-as-you-type never goes back to the database. Filters over these rows live in
 caseload_filters.
 
-How load() reads the store (checked with EXPLAIN QUERY PLAN on a 50,000-person store):
+How load() reads the store (EXPLAIN QUERY PLAN on a 50,000-person store; `make bench`
+writes the plans of every query it sends to tests/perf/RESULTS.md):
 
 - The main query walks `person` through ix_person_status (status = 'active'); for one lead
   it starts instead from ix_lead_assignment_professional_open (professional_id, ended_on).
   For each person it seeks the open lead in uq_lead_assignment_one_open (person_id, partial
   on ended_on IS NULL), the lead's name by the professional primary key, and the plan in
-  force in ix_care_plan_current (person_id, is_current). Reading each plan row for its
-  status and review date is the largest single cost: plan rows are wide (all the plan's
-  text), and no index holds the status.
-- The next appointment is a correlated `ORDER BY starts_at LIMIT 1` on
-  ix_appointment_person_starts (person_id, starts_at): it stops at the first booked one
-  instead of reading every future appointment, as min() would. The status is not in that
-  index, so each person costs one appointment row read.
+  force in ix_care_plan_current (person_id, is_current, status, review_date), which covers
+  it: the wide plan rows (all the plan's text) are never read.
+- The next appointment is a correlated `ORDER BY starts_at LIMIT 1` on the covering
+  ix_appointment_person_status_starts (person_id, status, starts_at): it stops at the first
+  booked one instead of reading every future appointment, as min() would.
 - Four side queries, each one pass, merged by person id in Python:
   - cohorts: the covering unique index on person_cohort (person_id, cohort);
   - admissions and A&E: for everyone, a straight read of contact_event grouped in memory

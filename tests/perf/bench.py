@@ -19,6 +19,7 @@ import time
 from pathlib import Path
 
 from tests.perf.measure import Figure, time_runs
+from tests.perf.query_plans import caseload_plans, markdown
 
 HERE = Path(__file__).resolve().parent
 STORES = HERE / "stores"
@@ -71,6 +72,9 @@ def _ctx(path: Path):
     return Ctx(store, login(store, "demo", "demo"))
 
 
+PLANS: list = []  # the caseload's query plans on the largest store measured
+
+
 def measure_store(path: Path, people: int, quick: bool) -> list[Figure]:
     from carecoord.services import caseload
     from tests.perf.workloads import open_record
@@ -96,6 +100,8 @@ def measure_store(path: Path, people: int, quick: bool) -> list[Figure]:
                           note="person, lead, plan with goals, versions, team"))
     figures += _documents(ctx, ids, runs, quick)
     figures += _fhir(ctx, ids, runs, quick)
+    global PLANS
+    PLANS = caseload_plans(ctx)
     ctx.store.close()
     figures.append(_encryption_overhead(path, ids, quick))
     figures += _cold_start(path, quick)
@@ -314,7 +320,8 @@ def main(argv=None) -> int:
               f"{' --quick (fewer runs)' if args.quick else ''}. Budgets are from "
               f"DESIGN.md.\n\n")
     print(text)
-    Path(args.results).write_text(header + text + _importtime_section(), encoding="utf-8")
+    Path(args.results).write_text(header + text + markdown(PLANS) + _importtime_section(),
+                                  encoding="utf-8")
     over = [f.name for f in results[SIZES[-1]] if f.verdict == "OVER"]
     print(f"peak RSS of the bench process: "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB", file=sys.stderr)
