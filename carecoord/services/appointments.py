@@ -69,6 +69,7 @@ class AppointmentView:
     access_needs: str | None
     sequence: int
     version_id: int
+    status_reason: str | None = None  # why it was cancelled or missed, or a note on it
 
     @property
     def ends_at(self) -> dt.datetime:
@@ -252,7 +253,8 @@ def _view(w: Work, a: Appointment) -> AppointmentView:
                                     .where(Professional.id == a.professional_id))
     return AppointmentView(a.id, a.uid, a.person_id, a.starts_at, a.minutes, a.mode, a.place,
                            a.professional_id, pro_name, a.with_name, a.purpose, a.status,
-                           a.transport_needs, a.access_needs, a.sequence, a.version_id)
+                           a.transport_needs, a.access_needs, a.sequence, a.version_id,
+                           a.status_reason)
 
 
 def _overlapping(w: Work, column, value: int, starts_at: dt.datetime, minutes: int,
@@ -409,7 +411,8 @@ def week_for_professional(ctx: Ctx, professional_id: int, week_start: dt.date | 
 def set_status(ctx: Ctx, appointment_id: int, status: AppointmentStatus | str,
                reason: str | None = None) -> AppointmentView:
     """Attended and did-not-attend can be recorded from the day of the appointment on, not
-    before it. Cancelling is allowed at any time while it is booked."""
+    before it. Cancelling is allowed at any time while it is booked. The reason is kept on
+    the appointment and belongs to the new status: a correction replaces it."""
     try:
         new = AppointmentStatus(status)
     except ValueError:
@@ -429,12 +432,12 @@ def set_status(ctx: Ctx, appointment_id: int, status: AppointmentStatus | str,
             raise RuleError(f"This appointment is on {format_date(a.starts_at, '%-d %B %Y')}, "
                             "which has not come yet, so it cannot be marked "
                             f"'{new.label.lower()}'.")
-        a.status = new
+        a.status, a.status_reason = new, clean(reason)
         if new in CANCELLED:
             a.sequence += 1  # calendars see the cancellation as a newer version
         w.session.flush()
         w.audit("status", "appointment", a.id, a.person_id, old=old.value, new=new.value,
-                reason=clean(reason))
+                reason=a.status_reason)
         return _view(w, a)
 
 

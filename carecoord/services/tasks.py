@@ -29,6 +29,7 @@ class TaskView:
     contact_event_id: int | None
     completed_on: dt.date | None
     version_id: int
+    closed_note: str | None = None  # the note it was done with, or why it was cancelled
 
     @property
     def is_open(self) -> bool:
@@ -60,7 +61,7 @@ def task_view(w: Work, t: Task, person_name: str | None = None,
                     t.owner_professional_id,
                     owner_name or _name(w, Professional, t.owner_professional_id),
                     t.description, DueWindow(t.due_from, t.due_to), t.status, t.source,
-                    t.contact_event_id, t.completed_on, t.version_id)
+                    t.contact_event_id, t.completed_on, t.version_id, t.closed_note)
 
 
 def add_task(w: Work, *, person_id: int | None, owner_professional_id: int | None,
@@ -118,9 +119,9 @@ def complete_task(ctx: Ctx, task_id: int, on: dt.date | str | None = None,
                               "completed_on")
     with changing(ctx) as w:
         t = _open_task(w, task_id)
-        t.status, t.completed_on = TaskStatus.DONE, day
+        t.status, t.completed_on, t.closed_note = TaskStatus.DONE, day, clean(note)
         w.session.flush()
-        w.audit("complete", "task", t.id, t.person_id, on=day, note=clean(note))
+        w.audit("complete", "task", t.id, t.person_id, on=day, note=t.closed_note)
         return task_view(w, t)
 
 
@@ -131,7 +132,7 @@ def cancel_task(ctx: Ctx, task_id: int, reason: str) -> TaskView:
         raise ValidationError("Say why the task is no longer needed.", "reason")
     with changing(ctx) as w:
         t = _open_task(w, task_id)
-        t.status = TaskStatus.CANCELLED
+        t.status, t.closed_note = TaskStatus.CANCELLED, why
         w.session.flush()
         w.audit("cancel", "task", t.id, t.person_id, reason=why)
         return task_view(w, t)

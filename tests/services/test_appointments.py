@@ -269,6 +269,39 @@ def test_cancelling_raises_the_calendar_sequence(ctx, person):
     assert appts.set_status(ctx, a.id, AppointmentStatus.CANCELLED_BY_PERSON).sequence == 1
 
 
+def test_the_reason_is_kept_on_the_appointment_and_in_the_audit(ctx, person, store):
+    a = appts.book(ctx, person.id, visit(at(0, 9))).appointment
+    assert a.status_reason is None
+    before = last_audit_id(store)
+    gone = appts.set_status(ctx, a.id, AppointmentStatus.CANCELLED_BY_PERSON,
+                            "  In hospital after a fall  ")
+    assert gone.status_reason == "In hospital after a fall"
+    assert appts.get_appointment(ctx, a.id).status_reason == "In hospital after a fall"
+    [listed] = appts.for_person(ctx, person.id).upcoming
+    assert listed.status_reason == "In hospital after a fall"
+    [ev] = audit_since(store, before)
+    assert '"reason": "In hospital after a fall"' in ev.detail
+
+
+def test_a_corrected_outcome_carries_its_own_reason(ctx, person):
+    a = appts.book(ctx, person.id, visit(dt.datetime(2026, 11, 20, 10))).appointment
+    missed = appts.set_status(ctx, a.id, AppointmentStatus.DID_NOT_ATTEND, "No answer at door")
+    assert missed.status_reason == "No answer at door"
+    # The reason belonged to 'did not attend'; the audit keeps it, the correction clears it.
+    came = appts.set_status(ctx, a.id, AppointmentStatus.ATTENDED, "   ")
+    assert came.status_reason is None
+    again = appts.set_status(ctx, a.id, AppointmentStatus.DID_NOT_ATTEND, "Out when we called")
+    assert again.status_reason == "Out when we called"
+
+
+def test_a_refused_move_leaves_the_reason_alone(ctx, person):
+    a = appts.book(ctx, person.id, visit(at(0, 9))).appointment
+    appts.set_status(ctx, a.id, AppointmentStatus.CANCELLED_BY_SERVICE, "Nurse off sick")
+    with pytest.raises(RuleError, match="Book a new one"):
+        appts.set_status(ctx, a.id, AppointmentStatus.ATTENDED, "Came anyway")
+    assert appts.get_appointment(ctx, a.id).status_reason == "Nurse off sick"
+
+
 # ---- rescheduling -----------------------------------------------------------------------
 
 

@@ -58,6 +58,26 @@ def test_complete_and_cancel(ctx, person, me, store):
         tasks.cancel_task(ctx, b.id, "again")
 
 
+def test_the_closing_note_and_reason_are_kept_on_the_task(ctx, person, me, store):
+    a = tasks.create_task(ctx, me, "Check the new inhaler", person_id=person.id)
+    b = tasks.create_task(ctx, me, "Book interpreter", person_id=person.id)
+    c = tasks.create_task(ctx, me, "Chase results", person_id=person.id)
+    assert a.closed_note is None
+    before = last_audit_id(store)
+    done = tasks.complete_task(ctx, a.id, note="  Using it well; spacer given  ")
+    gone = tasks.cancel_task(ctx, b.id, "Family will interpret")
+    quiet = tasks.complete_task(ctx, c.id, note="   ")
+    assert done.closed_note == "Using it well; spacer given"
+    assert gone.closed_note == "Family will interpret"
+    assert quiet.closed_note is None
+    listed = {t.id: t.closed_note for t in tasks.for_person(ctx, person.id)}
+    assert listed == {a.id: "Using it well; spacer given", b.id: "Family will interpret",
+                      c.id: None}
+    complete, cancel, _ = audit_since(store, before)
+    assert '"note": "Using it well; spacer given"' in complete.detail
+    assert '"reason": "Family will interpret"' in cancel.detail
+
+
 def test_completion_needs_a_real_date_and_cancelling_a_reason(ctx, me):
     t = tasks.create_task(ctx, me, "Chase results")
     with pytest.raises(ValidationError, match="future"):
