@@ -40,7 +40,8 @@ def crowded(ctx, person):
     heart = pro("Dr Oluwaseun Adeyemi-Clarke", "Consultant cardiologist, heart failure "
                 "service", Sector.HOSPITAL_SPECIALIST, "St Bartholomew's and Riverside "
                 "University Hospitals", "020 7946 0000", "heart.failure@riverside.nhs.uk")
-    team.handover_lead(ctx, person.id, ctx.actor.professional_id, on=dt.date(2025, 1, 6))
+    if team.current_lead(ctx, person.id) is None:
+        team.handover_lead(ctx, person.id, ctx.actor.professional_id, on=dt.date(2025, 1, 6))
     team.handover_lead(ctx, person.id, lead.id, on=dt.date(2026, 3, 2),
                        note="Handed over at the practice meeting: Ann's breathing is worse "
                             "in the mornings and her daughter would like a call after visits")
