@@ -1,6 +1,7 @@
 """The frame shared by the record's list sections (care team, carers, referrals, consent,
-contacts, lifestyle checks): a heading, a row of buttons that wraps onto a second line in a
-narrow window, a place for a refusal, a read-only list, and a sentence for when it is empty.
+contacts, lifestyle checks, readings): a heading, a row of buttons that wraps onto a second
+line in a narrow window, a place for a refusal, a read-only list, and a sentence for when it
+is empty.
 
 A section builds itself top to bottom with these calls, in the order the keyboard should
 visit its controls, then calls `ready()`. Buttons that change the record are offered only
