@@ -209,6 +209,56 @@ def test_outcomes_are_recorded_in_words(qtbot, ctx, person, section):
     assert "did_not_attend" not in table_text(section.table)
 
 
+def status_cell(section, appointment_id) -> str:
+    assert w.select_data(section.table, appointment_id)
+    return section.table.item(section.table.currentRow(), 4).text()
+
+
+def test_a_cancellation_keeps_its_reason_and_the_list_shows_why(qtbot, ctx, person, section):
+    coming = book(ctx, person.id, "26/11/2026 11:00", "Review of medicines")
+    section.refresh()
+    assert w.select_data(section.table, coming.id)
+    section.table.setFocus()
+    alt(qtbot, section, Qt.Key.Key_O)
+    dialog = open_dialog(qtbot, section, StatusDialog)
+    alt(qtbot, dialog, Qt.Key.Key_P)  # cancelled by the person
+    alt(qtbot, dialog, Qt.Key.Key_R)
+    assert QApplication.focusWidget() is dialog.reason
+    assert dialog.reason.accessibleName() == "Reason or note"
+    type_text(qtbot, "In hospital after a fall")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    saved = appointments.get_appointment(ctx, coming.id)
+    assert (saved.status, saved.status_reason) == (AppointmentStatus.CANCELLED_BY_PERSON,
+                                                   "In hospital after a fall")
+    assert status_cell(section, coming.id) == ("Cancelled by the person\n"
+                                               "Reason: In hospital after a fall")
+
+
+def test_a_missed_appointment_shows_why_and_a_correction_shows_its_note(
+        qtbot, ctx, person, section):
+    past = book(ctx, person.id, "18/11/2026 15:00", "Talk about how things are going")
+    appointments.set_status(ctx, past.id, AppointmentStatus.DID_NOT_ATTEND,
+                            "No answer at the door")
+    quiet = book(ctx, person.id, "17/11/2026 09:00", "Dressing change")
+    appointments.set_status(ctx, quiet.id, AppointmentStatus.ATTENDED)
+    section.refresh()
+    assert status_cell(section, past.id) == "Did not attend\nReason: No answer at the door"
+    assert status_cell(section, quiet.id) == "Attended"
+
+    section.table.setFocus()
+    assert w.select_data(section.table, past.id)
+    alt(qtbot, section, Qt.Key.Key_O)
+    dialog = open_dialog(qtbot, section, StatusDialog)
+    assert "(Reason: No answer at the door)" in dialog.intro.text()
+    alt(qtbot, dialog, Qt.Key.Key_R)
+    type_text(qtbot, "Was in the garden; seen after all")
+    key(qtbot, Qt.Key.Key_Return)  # attended is the only move offered
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert status_cell(section, past.id) == "Attended\nNote: Was in the garden; seen after all"
+
+
 # ---- my week ------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from tests.ui.test_team_ui import alt, key, open_dialog, shown, table_text, type
 from ui.tasks_ui.my_tasks import MyTasks
 from ui.tasks_ui.task_dialogs import AddTaskDialog, CancelTaskDialog, CompleteTaskDialog
 from ui.tasks_ui.tasks_section import TasksSection
+from ui.team import widgets as w
 
 
 @pytest.fixture
@@ -65,8 +66,8 @@ def test_cancelling_needs_a_reason_and_keeps_the_task(qtbot, ctx, person, my_two
     type_text(qtbot, "Done by someone else")
     alt(qtbot, dialog, Qt.Key.Key_T)
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    kept = {t.id: t.status for t in tasks.for_person(ctx, person.id)}
-    assert kept[first.id] == TaskStatus.CANCELLED
+    kept = {t.id: (t.status, t.closed_note) for t in tasks.for_person(ctx, person.id)}
+    assert kept[first.id] == (TaskStatus.CANCELLED, "Done by someone else")
 
 
 def test_a_discharge_follow_up_appears_in_my_tasks_and_opens_the_person(qtbot, ctx, person):
@@ -109,6 +110,32 @@ def test_adding_a_task_on_the_record_and_seeing_finished_ones(qtbot, ctx, person
     assert "Order dressing supplies" not in table_text(section.table)
     alt(qtbot, section, Qt.Key.Key_F)  # show finished tasks
     assert "Done on 22 November 2026" in table_text(section.table)
+
+
+def test_the_person_s_finished_tasks_show_the_note_and_the_reason(qtbot, ctx, person,
+                                                                  my_two):
+    first, second = my_two
+    section = shown(qtbot, TasksSection(ctx, person.id, person_name="Ann"))
+    section.table.setFocus()
+    assert w.select_data(section.table, first.id)
+    alt(qtbot, section, Qt.Key.Key_D)
+    dialog = open_dialog(qtbot, section, CompleteTaskDialog)
+    alt(qtbot, dialog, Qt.Key.Key_N)
+    assert dialog.note.accessibleName() == "Note"
+    type_text(qtbot, "Pharmacy will deliver on Fridays")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert {t.id: t.closed_note for t in tasks.for_person(ctx, person.id)}[first.id] == (
+        "Pharmacy will deliver on Fridays")
+    tasks.cancel_task(ctx, second.id, "Sue has a copy already")
+
+    alt(qtbot, section, Qt.Key.Key_F)  # show finished tasks
+    status = {section.table.item(r, 0).text(): section.table.item(r, 3).text()
+              for r in range(section.table.rowCount())}
+    assert status == {
+        "Ring the pharmacy about the blister pack":
+            "Done on 22 November 2026\nNote: Pharmacy will deliver on Fridays",
+        "Send the plan to Sue": "Cancelled\nReason: Sue has a copy already"}
 
 
 def test_huddle_viewer_cannot_complete_tasks(qtbot, ctx, person, my_two):

@@ -32,23 +32,35 @@ TONE = {S.ATTENDED: "green", S.DID_NOT_ATTEND: "amber", S.CANCELLED_BY_PERSON: "
 
 
 def status_words(a: AppointmentView, past: bool) -> tuple[str, str | None]:
-    """The status in words, and the colour that goes with them."""
+    """The status in words, with the reason given for it on a line of its own, and the
+    colour that goes with them."""
     moved = a.sequence - (1 if a.is_cancelled else 0)
     text = a.status.label
     if moved > 0:
         text += f"; moved {'once' if moved == 1 else f'{moved} times'}"
     if a.status == S.BOOKED and past:
         return "Booked: outcome not recorded", "amber"
+    if a.status_reason:
+        text += f"\n{reason_words(a)}"
     return text, TONE.get(a.status)
+
+
+def reason_words(a: AppointmentView) -> str:
+    """'Reason: …' for a cancellation or a missed appointment, 'Note: …' otherwise."""
+    if not a.status_reason:
+        return ""
+    kind = "Reason" if a.is_cancelled or a.status == S.DID_NOT_ATTEND else "Note"
+    return f"{kind}: {a.status_reason}"
 
 
 class StatusDialog(w.FormDialog):
     def __init__(self, ctx: Ctx, appointment: AppointmentView, parent: QWidget | None = None):
         a = appointment
+        why = f" ({reason_words(a)})" if a.status_reason else ""
         super().__init__("Record what happened",
                          f"{w.day_and_time(a.starts_at, a.minutes)}, {a.mode.label.lower()}"
                          f" with {a.who or 'the team'}: {a.purpose}. It is now marked "
-                         f"'{a.status.label.lower()}'.", "Rec&ord", parent)
+                         f"'{a.status.label.lower()}'{why}.", "Rec&ord", parent)
         self.ctx, self.appointment = ctx, a
         self.choices = QButtonGroup(self)
         self.radios: dict[AppointmentStatus, QRadioButton] = {}

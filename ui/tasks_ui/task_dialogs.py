@@ -30,9 +30,15 @@ def due_words(t: TaskView, today: dt.date) -> tuple[str, str | None]:
 
 
 def status_words(t: TaskView) -> str:
+    """The status, with the note it was done with or the reason it was cancelled below."""
     if t.status == TaskStatus.DONE:
-        return f"Done on {w.long_date(t.completed_on)}" if t.completed_on else "Done"
-    return t.status.label
+        text = f"Done on {w.long_date(t.completed_on)}" if t.completed_on else "Done"
+    else:
+        text = t.status.label
+    if t.closed_note:
+        kind = "Reason" if t.status == TaskStatus.CANCELLED else "Note"
+        text += f"\n{kind}: {t.closed_note}"
+    return text
 
 
 class AddTaskDialog(w.FormDialog):
