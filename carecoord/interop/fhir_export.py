@@ -365,11 +365,18 @@ def goal(rec: PersonRecord, g: dict, ratings: list[dict]) -> dict:
     return res
 
 
+# The reason for these statuses travels as cancelationReason.text, which FHIR defines for
+# cancelled and no-show appointments; a note on any other status needs an extension.
+REASON_IS_CANCELATION = frozenset({*m.CANCELLED_BY, AppointmentStatus.DID_NOT_ATTEND})
+
+
 def appointment(rec: PersonRecord, a: dict, snap: Snapshot) -> dict:
     status = AppointmentStatus(a["status"])
     mode = AppointmentMode(a["mode"])
     start = a["starts_at"].replace(tzinfo=LONDON)
     end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=a["minutes"])).astimezone(LONDON)
+    reason = a.get("status_reason")
+    in_cancelation = status in REASON_IS_CANCELATION
     res: dict = {"resourceType": "Appointment", "id": a["uid"], "extension": _compact([
         {"url": m.EXT + "appointment-mode", "valueCoding": m.mode_coding(mode)},
         ext("appointment-place", a["place"]),
@@ -377,10 +384,15 @@ def appointment(rec: PersonRecord, a: dict, snap: Snapshot) -> dict:
         ext("transport-needs", a["transport_needs"]),
         ext("access-needs", a["access_needs"]),
         {"url": m.EXT + "calendar-sequence", "valueInteger": a["sequence"]},
+        None if in_cancelation else ext("status-note", reason),
     ]), "status": m.APPOINTMENT_STATUS[status]}
+    cancelation: dict = {}
     if status in m.CANCELLED_BY:
         code, display = m.CANCELLED_BY[status]
-        res["cancelationReason"] = {"coding": [m.coding(m.CANCEL_REASON, code, display)]}
+        cancelation["coding"] = [m.coding(m.CANCEL_REASON, code, display)]
+    if in_cancelation and reason:
+        cancelation["text"] = reason
+    _put(res, "cancelationReason", cancelation)
     res["description"] = a["purpose"]
     res["start"] = start.isoformat(timespec="seconds")
     res["end"] = end.isoformat(timespec="seconds")

@@ -626,8 +626,15 @@ class _Reader:
         e = self.exts(res)
         mode = e.get(m.EXT + "appointment-mode")
         mode_code = (mode[0].get("valueCoding") or {}).get("code") if mode else None
-        cancel = self.coded(res, res.get("cancelationReason"), m.CANCEL_REASON,
-                            "cancellation reason", required=False)
+        cancelation = res.get("cancelationReason")
+        if cancelation is not None and not isinstance(cancelation, dict):
+            self.fail(res, "has a cancelationReason that is not a CodeableConcept")
+        cancel = self.coded(res, cancelation, m.CANCEL_REASON, "cancellation reason",
+                            required=False)
+        # Why it was cancelled or missed is cancelationReason.text; a note on any other
+        # status is an extension (see the exporter).
+        reason = self.text(res, (cancelation or {}).get("text"), "cancellation reason text") \
+            or self.ext_value(res, e, "status-note", "string")
         try:
             status = m.appointment_status_back(res.get("status"), cancel)
         except KeyError:
@@ -651,6 +658,7 @@ class _Reader:
             "transport_needs": self.ext_value(res, e, "transport-needs", "string"),
             "access_needs": self.ext_value(res, e, "access-needs", "string"),
             "sequence": sequence,
+            "status_reason": reason,
         })
 
     def consent(self, res: dict) -> None:

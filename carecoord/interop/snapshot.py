@@ -48,7 +48,7 @@ CONSENT_FIELDS = ("uid", "recipient", "recipient_kind", "organisation_id", "scop
                   "method", "withdrawn_on", "withdrawn_note")
 APPOINTMENT_FIELDS = ("uid", "starts_at", "minutes", "mode", "place", "professional_id",
                       "with_name", "purpose", "status", "transport_needs", "access_needs",
-                      "sequence")
+                      "sequence", "status_reason")
 MEMBER_FIELDS = ("uid", "professional_id", "member_type", "started_on", "ended_on",
                  "end_reason")
 LEAD_FIELDS = ("uid", "professional_id", "started_on", "ended_on", "handover_note")

@@ -122,7 +122,7 @@ def fill_record(ctx, person_id: int) -> Rich:
     clinic = book(ctx, person_id, appointments.AppointmentInput(
         AppointmentMode.CLINIC, dt.datetime(2026, 7, 15, 9, 30), 15, "Annual review",
         place="Hillside Surgery, Room 2", professional_id=gp.id)).appointment
-    appointments.set_status(ctx, clinic.id, AppointmentStatus.ATTENDED)
+    appointments.set_status(ctx, clinic.id, AppointmentStatus.ATTENDED, "Came with Beth")
     cancelled = book(ctx, person_id, appointments.AppointmentInput(
         AppointmentMode.PHONE, dt.datetime(2026, 12, 2, 11, 0), 20, "Diabetes check-in call",
         with_name="Diabetes nurse", transport_needs=None, access_needs="Speak slowly"))

@@ -94,6 +94,8 @@ def check(bundle: dict) -> None:
             assert moment.utcoffset() == wall.utcoffset(), f"{a[key]} is not London time"
         if a["status"] == "cancelled":
             assert codes(a["cancelationReason"], m.CANCEL_REASON)[0] in ("pat", "prov")
+        if "cancelationReason" in a:
+            assert a["status"] in ("cancelled", "noshow"), "a reason for a live appointment"
     for c in by_type.get("Consent", []):
         assert c["status"] in ("active", "inactive")
         assert codes(c["scope"], m.CONSENT_SCOPE) == ["patient-privacy"]

@@ -132,13 +132,17 @@ def person(draw, d: dict) -> dict:
                          "method": draw(st.sampled_from(ConsentMethod)),
                          "withdrawn_on": withdrawn,
                          "withdrawn_note": draw(maybe) if withdrawn else None})
-    appointments = [{"starts_at": draw(wall_times()), "minutes": draw(st.integers(5, 480)),
-                     "mode": draw(st.sampled_from(AppointmentMode)), "place": draw(maybe),
-                     "pro": draw(st.none() | pro), "with_name": draw(maybe),
-                     "purpose": draw(words), "status": draw(st.sampled_from(AppointmentStatus)),
-                     "transport_needs": draw(maybe), "access_needs": draw(maybe),
-                     "sequence": draw(st.integers(0, 5))}
-                    for _ in range(draw(st.integers(0, 3)))]
+    appointments = []
+    for _ in range(draw(st.integers(0, 3))):
+        status = draw(st.sampled_from(AppointmentStatus))
+        appointments.append({
+            "starts_at": draw(wall_times()), "minutes": draw(st.integers(5, 480)),
+            "mode": draw(st.sampled_from(AppointmentMode)), "place": draw(maybe),
+            "pro": draw(st.none() | pro), "with_name": draw(maybe), "purpose": draw(words),
+            "status": status, "transport_needs": draw(maybe), "access_needs": draw(maybe),
+            "sequence": draw(st.integers(0, 5)),
+            # A reason comes with a change of status, so a booked one has none.
+            "status_reason": None if status == AppointmentStatus.BOOKED else draw(maybe)})
     members = []
     for _ in range(draw(st.integers(0, 3))):
         start, end = draw(window().filter(lambda w: w[0] is not None))

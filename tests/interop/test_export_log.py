@@ -15,7 +15,7 @@ from sqlalchemy import select
 from carecoord.domain.enums import AlertKind, ExportKind, Role
 from carecoord.domain.errors import PermissionDenied, StoreError
 from carecoord.security.audit import verify_chain
-from carecoord.services import people, sharing
+from carecoord.services import people, sharing, tasks
 from carecoord.store.models import AuditEvent
 from tests.interop import fhir_rules
 
@@ -77,6 +77,8 @@ def test_a_failed_write_leaves_no_log_entry(ctx, rich, tmp_path):
 
 def test_the_subject_access_zip_holds_the_whole_record(ctx, rich, tmp_path):
     people.add_alert(ctx, rich.person_id, AlertKind.SAFEGUARDING, "Lives alone; key safe 1234")
+    chore = tasks.create_task(ctx, rich.nurse_id, "Ring the pharmacy", person_id=rich.person_id)
+    tasks.complete_task(ctx, chore.id, note="Blister pack from Friday")
     earlier = sharing.export_fhir(ctx, [rich.person_id], tmp_path / "gp.json", "Hillside Surgery")
     result = sharing.export_record(ctx, rich.person_id, tmp_path)
     assert result.path.name.startswith("subject-access-9434765919-")
@@ -96,6 +98,10 @@ def test_the_subject_access_zip_holds_the_whole_record(ctx, rich, tmp_path):
     assert pdf.startswith(b"%PDF")
     fhir_rules.check(bundle)
     assert other["alerts"][0]["text"] == "Lives alone; key safe 1234"
+    assert [t["closed_note"] for t in other["tasks"]] == ["Blister pack from Friday"]
+    [called_off] = [a for e in bundle["entry"] if (a := e["resource"])["resourceType"] ==
+                    "Appointment" and a["status"] == "cancelled"]
+    assert called_off["cancelationReason"]["text"] == "Away"
     actions = {row[2] for row in history[1:]}
     assert {"create", "update", "agree", "reschedule", "export"} <= actions
     assert any(row[0] == "jo" or row[1] == "jo" for row in history[1:])

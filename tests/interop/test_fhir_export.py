@@ -123,9 +123,33 @@ def test_appointments_map_status_and_london_time(bundle):
     called_off = appts["Diabetes check-in call"]
     assert called_off["status"] == "cancelled"
     assert called_off["cancelationReason"]["coding"][0]["code"] == "pat"
+    assert called_off["cancelationReason"]["text"] == "Away"
+    assert "cancelationReason" not in summer and "cancelationReason" not in winter
+    assert {"url": m.EXT + "status-note", "valueString": "Came with Beth"} in \
+        summer["extension"]
     kinds = [p["actor"]["reference"] for p in winter["participant"]]
     patient = of_type(bundle, "Patient")[0]["id"]
     assert f"urn:uuid:{patient}" in kinds and len(kinds) == 2
+
+
+def test_a_missed_appointment_says_why_in_its_cancelation_reason(ctx, rich, tmp_path):
+    import datetime as dt
+
+    from carecoord.domain.enums import AppointmentMode, AppointmentStatus
+    from carecoord.services import appointments
+
+    missed = appointments.book(ctx, rich.person_id, appointments.AppointmentInput(
+        AppointmentMode.HOME_VISIT, dt.datetime(2026, 11, 19, 9, 0), 30, "Dressing change",
+        with_name="District nurse")).appointment
+    appointments.set_status(ctx, missed.id, AppointmentStatus.DID_NOT_ATTEND,
+                            "No answer at the door")
+    path = sharing.export_fhir(ctx, [rich.person_id], tmp_path / "ann.json").path
+    sent = json.loads(path.read_bytes())
+    fhir_rules.check(sent)
+    [res] = [a for a in of_type(sent, "Appointment") if a["description"] == "Dressing change"]
+    assert res["status"] == "noshow"
+    assert res["cancelationReason"] == {"text": "No answer at the door"}
+    assert not any(e["url"] == m.EXT + "status-note" for e in res["extension"])
 
 
 def test_consents_name_the_recipient_and_show_withdrawal(bundle):

@@ -159,7 +159,8 @@ def changed_elsewhere(ctx, rich, other_ctx, tmp_path):
     other_nurse = [p for p in team.directory(other_ctx) if p.name == "Priya Patel"][0]
     home = [a for a in appointments.for_person(other_ctx, pid).upcoming
             if a.mode == AppointmentMode.HOME_VISIT][0]
-    appointments.set_status(other_ctx, home.id, AppointmentStatus.CANCELLED_BY_SERVICE)
+    appointments.set_status(other_ctx, home.id, AppointmentStatus.CANCELLED_BY_SERVICE,
+                            "Nurse off sick")
     appointments.book(other_ctx, pid, appointments.AppointmentInput(
         AppointmentMode.CLINIC, dt.datetime(2026, 12, 10, 11, 0), 30, "Check-up",
         professional_id=other_nurse.id))
@@ -180,6 +181,10 @@ def test_differences_are_listed_field_by_field(ctx, changed_elsewhere):
     status = next(c for c in preview.conflicts if c.what.endswith(": Status")
                   and c.what.startswith("Appointment"))
     assert (status.mine, status.theirs) == ("Booked", "Cancelled by the service")
+    reason = next(c for c in preview.conflicts if c.what.endswith(": Status reason")
+                  and c.what.startswith("Appointment"))
+    assert (reason.mine, reason.theirs, reason.key) == (
+        "(blank)", "Nurse off sick", status.key.replace(":status", ":status_reason"))
     plan_lines = [c for c in preview.conflicts if c.key == f"plans:{ANN}"]
     assert any(c.what == "Care plan version 3: Status" and (c.mine, c.theirs) == (
         "Draft", "Agreed") for c in plan_lines)
@@ -215,8 +220,14 @@ def test_taking_theirs_writes_exactly_the_chosen_differences(ctx, rich, changed_
     decisions = {k: sharing.KEEP_MINE for k in preview.decisions_needed}
     decisions[f"person:{ANN}:phone"] = sharing.TAKE_THEIRS
     decisions[f"plans:{ANN}"] = sharing.TAKE_THEIRS
+    home = next(c.key.rsplit(":", 1)[0] for c in preview.conflicts
+                if c.what.endswith(": Status reason"))
+    decisions[f"{home}:status"] = decisions[f"{home}:status_reason"] = sharing.TAKE_THEIRS
     result = sharing.import_fhir(ctx, changed_elsewhere, decisions)
-    assert result.took_theirs == 2
+    assert result.took_theirs == 4
+    gone = appointments.get_appointment(ctx, rich.home_visit_id)
+    assert (gone.status, gone.status_reason) == (AppointmentStatus.CANCELLED_BY_SERVICE,
+                                                 "Nurse off sick")
     ann = people.open_person(ctx, rich.person_id)
     assert ann.phone == "0161 496 0999" and ann.frailty.value == "moderate"
     current = plans.current_plan(ctx, rich.person_id)
