@@ -53,6 +53,9 @@ MINUTES = {A.HOME_VISIT: (30, 45, 60), A.CLINIC: (15, 20, 30), A.PHONE: (10, 15,
 PAST = Weighted([(S.ATTENDED, 82), (S.DID_NOT_ATTEND, 7), (S.CANCELLED_BY_PERSON, 6),
                  (S.CANCELLED_BY_SERVICE, 5)])
 FUTURE = Weighted([(S.BOOKED, 95), (S.CANCELLED_BY_PERSON, 3), (S.CANCELLED_BY_SERVICE, 2)])
+REASONS = {S.CANCELLED_BY_PERSON: phrases.CANCELLED_BY_PERSON,
+           S.CANCELLED_BY_SERVICE: phrases.CANCELLED_BY_SERVICE,
+           S.DID_NOT_ATTEND: phrases.DID_NOT_ATTEND}
 WHO = Weighted([("lead", 35), ("gp", 18), ("nurse", 17), ("specialist", 18), ("other", 12)])
 SMOKING = Weighted([(SmokingStatus.NEVER, 45), (SmokingStatus.EX_SMOKER, 40),
                     (SmokingStatus.CURRENT, 13), (SmokingStatus.NOT_ASKED, 2)])
@@ -141,6 +144,8 @@ def appointments(bulk: Bulk, dice: Dice, p: Someone, today: dt.date,
             Appointment, person_id=p.id, starts_at=starts, minutes=minutes,
             mode=mode, place=place, professional_id=pro.id if pro else None, with_name=with_name,
             purpose=purpose, status=status, sequence=1 if moved else 0,
+            status_reason=dice.pick(REASONS[status]) if status in REASONS
+            and dice.chance(0.8) else None,
             transport_needs=dice.pick(phrases.TRANSPORT)
             if mode == A.CLINIC and p.frailty in FRAIL and dice.chance(0.4)
             else None,

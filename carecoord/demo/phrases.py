@@ -302,6 +302,15 @@ OTHER_SERVICES = (  # who with, purpose, place
 TRANSPORT = ("Hospital transport booked", "Needs a wheelchair-accessible taxi",
              "Daughter will drive", "Community transport booked")
 ACCESS = ("Wheelchair access needed", "Hearing loop, please", "Ground-floor room, please")
+# Why an appointment was called off or missed, as the person recording it would put it.
+CANCELLED_BY_PERSON = ("Feeling unwell; will ring to rebook.", "In hospital.",
+                       "Family visiting that day.", "Could not get transport.",
+                       "Clashed with a hospital appointment.")
+CANCELLED_BY_SERVICE = ("Nurse off sick.", "Clinic cancelled by the hospital.",
+                        "Visits stopped for the day because of snow.",
+                        "Called away to an emergency.")
+DID_NOT_ATTEND = ("No answer at the door.", "No answer when we phoned.",
+                  "Forgot; asked for a reminder call next time.")
 
 REFERRALS = (
     # service, reason, the conditions it suits (empty: anyone)
