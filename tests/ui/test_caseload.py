@@ -306,4 +306,5 @@ def test_a_lead_with_no_people_yet_waits_for_everyone_before_saying_so(qtbot, ct
     assert screen.stack.currentWidget() is screen.loading  # not "nobody is in CareCoord"
     screen._loaded((by_name(caseload.load(ctx)), CaseloadSummary(), {}))
     assert screen.stack.currentWidget() is screen.nobody_mine
+    assert screen.nobody_mine.body.text().startswith("There is 1 person in the store, but you")
     qtbot.waitUntil(lambda: runner.idle, timeout=10_000)

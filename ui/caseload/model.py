@@ -45,8 +45,8 @@ COLUMNS: tuple[Column, ...] = (
     Column("Next appointment", "next_appointment", 18),
     Column("Lead professional", "lead_name", 20),
     Column("Team", "team", 16),
-    Column("Priority", "priority", 9),
-    Column("Frailty", "frailty", 9),
+    Column("Priority", "priority", 11),
+    Column("Frailty", "frailty", 11),
 )
 NAME, NHS, BORN, PLAN, REVIEW, NEXT, LEAD, TEAM, PRIORITY, FRAILTY = range(len(COLUMNS))
 

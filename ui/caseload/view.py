@@ -46,6 +46,14 @@ _REVIEW_CHOICES = ((REVIEW_ANY, "Any review date"), (REVIEW_OVERDUE, "Reviews ov
                    (REVIEW_DUE_SOON, "Reviews due within 14 days"))
 
 
+def _nobody_mine_text(in_store: int) -> str:
+    if in_store == 1:
+        return ("There is 1 person in the store, but you are not their lead professional. "
+                "Choose Everyone to see them.")
+    return (f"There are {in_store:,} people in the store, but none of them has you as their "
+            "lead professional. Choose Everyone to see them all.")
+
+
 class CaseloadTable(QTableView):
     """A table that opens the current row on Enter, as well as on a double-click."""
 
@@ -117,7 +125,7 @@ class CaseloadScreen(QWidget):
         outer.addLayout(top)
 
         controls = QHBoxLayout()
-        find = QLabel("&Find:", self)
+        find = QLabel("F&ind:", self)  # Alt+F belongs to the File menu
         self.search = SearchBox(self)
         self.search.setObjectName("caseloadSearch")
         self.search.setPlaceholderText("Name or NHS number")
@@ -160,7 +168,7 @@ class CaseloadScreen(QWidget):
         self.review.currentIndexChanged.connect(
             lambda _i: self.model.set_review_filter(self.review.currentData()))
         controls.addWidget(self.review, 1)
-        self.more_button = QPushButton("More &filters…", self)
+        self.more_button = QPushButton("More fi&lters…", self)
         self.more_button.setCheckable(True)
         self.more_button.setAccessibleName("Show more filters: lead, team, plan, goals off "
                                            "track, admissions, appointments, saved views")
@@ -362,9 +370,7 @@ class CaseloadScreen(QWidget):
         elif m.shown:
             page = self.table
         elif not m.in_scope and self.mine.isChecked() and not filtered:
-            self.nobody_mine.set_body(
-                f"There are {count_text(len(m.all_rows))} in the store, but none of them has "
-                "you as their lead professional. Choose Everyone to see them all.")
+            self.nobody_mine.set_body(_nobody_mine_text(len(m.all_rows)))
             page = self.nobody_mine
         else:
             self.no_match.title.setText(self._no_match_title())
