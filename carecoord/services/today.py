@@ -2,24 +2,29 @@
 to open (`section`), so the screen can open the record at the right place.
 
 What is listed (today being the day the inbox is read; "mine" is the signed-in user's
-professional record unless another professional is given):
+professional record unless another professional is given), in the order a community matron
+works through it before the day's visits (GROUP_ORDER):
 
+- Appointments today: mine (where I am the professional), not cancelled, in time order.
+  Section "appointments".
+- Long-waiting referrals: referrals still waiting for the people I lead that have waited too
+  long (referrals.is_long_wait). Two-week-wait (suspected cancer) referrals first, then
+  urgent, then routine; the longest wait first within each. The two-week-wait and urgent ones
+  are `urgent`: the only items the screen shows in red. Section "referrals".
+- Follow-ups after a discharge: my open follow-up tasks, whatever their dates: a follow-up
+  stays in front of me until it is done. Section "tasks".
+- Tasks: my open tasks whose due window has opened or ends within 7 days, and my open tasks
+  with no dates at all (they would otherwise never come up). Follow-ups after a discharge
+  are listed on their own, not here. Section "tasks".
 - Reviews: the plans in force (agreed or under review) of the active people I lead, with a
   review date up to 14 days ahead, or already past. Section "plan".
 - Actions: actions on plans in force (and first drafts: the current version) that I own as a
   care team member, not done or cancelled, whose due window has opened or ends within 7
   days (DueWindow.is_due). Active people only. Section "plan".
-- Tasks: my open tasks whose due window has opened or ends within 7 days, and my open tasks
-  with no dates at all (they would otherwise never come up). Follow-ups after a discharge
-  are listed on their own, not here. Section "tasks".
-- Follow-ups after a discharge: my open follow-up tasks, whatever their dates: a follow-up
-  stays in front of me until it is done. Section "tasks".
-- Appointments today: mine (where I am the professional), not cancelled. Section
-  "appointments".
-- Long-waiting referrals: referrals still waiting for the people I lead that have waited too
-  long (referrals.is_long_wait). Section "referrals".
 
-Within each list, overdue items come first, then the soonest.
+Within each list but the first two, overdue items come first, then the soonest.
+
+An item's `text` says what it is and `when_text` says when: the date is never in both.
 """
 
 from __future__ import annotations
@@ -29,8 +34,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import String, and_, or_, select, type_coerce
 
-from carecoord.domain.dates import DueWindow
-from carecoord.domain.enums import ActionStatus, PersonStatus, PlanStatus, TaskSource
+from carecoord.domain.dates import DueWindow, format_date
+from carecoord.domain.enums import (
+    ActionStatus,
+    AppointmentMode,
+    AppointmentStatus,
+    PersonStatus,
+    PlanStatus,
+    ReferralUrgency,
+    TaskSource,
+)
 from carecoord.services import appointments, referrals, tasks
 from carecoord.services.base import Ctx, reading
 from carecoord.store.models import Action, CarePlan, Goal, LeadAssignment, Person
@@ -46,6 +59,13 @@ ACTION_DAYS = 7
 TASK_DAYS = 7
 IN_FORCE = (PlanStatus.AGREED.value, PlanStatus.UNDER_REVIEW.value)
 
+# The groups of TodayInbox, most pressing first.
+GROUP_ORDER = ("appointments", "referrals", "follow_ups", "tasks", "reviews", "actions")
+
+# A suspected cancer first, then urgent, then routine.
+_URGENCY_RANK = {ReferralUrgency.TWO_WEEK_WAIT: 0, ReferralUrgency.URGENT: 1,
+                 ReferralUrgency.ROUTINE: 2}
+
 
 @dataclass(frozen=True)
 class TodayItem:
@@ -53,10 +73,20 @@ class TodayItem:
     person_id: int | None  # a task may be about no one in particular
     person_name: str | None
     section: str
-    text: str
-    when: dt.date | dt.datetime | None
+    text: str  # what it is; never its date, which is in when_text
+    when: dt.date | dt.datetime | None  # for ordering: the due date, start, or referral date
+    when_text: str  # "12:15–13:00", "Due today", "Overdue since 29 Jul", "Waiting 41 days"
     overdue: bool
+    urgent: bool  # a two-week-wait or urgent referral that has waited too long
     item_id: int | None  # the plan, action, task, appointment or referral
+
+
+@dataclass(frozen=True)
+class Headline:
+    """One part of the inbox's one-line summary ("4 appointments today")."""
+
+    text: str
+    urgent: bool
 
 
 @dataclass(frozen=True)
@@ -72,24 +102,87 @@ class TodayInbox:
 
     @property
     def items(self) -> tuple[TodayItem, ...]:
-        return (self.reviews + self.actions + self.follow_ups + self.tasks
-                + self.appointments + self.referrals)
+        """Every item, in GROUP_ORDER."""
+        return tuple(i for group in GROUP_ORDER for i in getattr(self, group))
 
     @property
     def overdue(self) -> int:
         return sum(1 for i in self.items if i.overdue)
 
     @property
+    def urgent(self) -> int:
+        return sum(1 for i in self.items if i.urgent)
+
+    @property
     def is_empty(self) -> bool:
         return not self.items
 
+    @property
+    def headline(self) -> tuple[Headline, ...]:
+        """What is in the inbox, by kind, in GROUP_ORDER: appointments always (none is worth
+        knowing at 8 am), the rest only when there are some. Reviews and actions count the
+        overdue ones when there are any, not everything coming up in the next fortnight."""
+        n = len(self.appointments)
+        parts = [Headline(f"{_count(n, 'appointment')} today" if n else "No appointments today",
+                          False)]
+        urgent = sum(1 for i in self.referrals if i.urgent)
+        if urgent:
+            parts.append(Headline(_count(urgent, "urgent referral wait"), True))
+        if len(self.referrals) > urgent:
+            parts.append(Headline(_count(len(self.referrals) - urgent, "routine referral wait"),
+                                  False))
+        if self.follow_ups:
+            parts.append(Headline(_count(len(self.follow_ups), "follow-up") + " after discharge",
+                                  False))
+        if self.tasks:
+            parts.append(Headline(_count(len(self.tasks), "task") + " due", False))
+        for group, word in ((self.reviews, "review"), (self.actions, "plan action")):
+            late = sum(1 for i in group if i.overdue)
+            if late:
+                parts.append(Headline(_count(late, word) + " overdue", False))
+            elif group:
+                parts.append(Headline(_count(len(group), word) + " due soon", False))
+        return tuple(parts)
 
-def _day(d: dt.date) -> str:
-    return f"{d.day} {d:%B %Y}"
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word if n == 1 else word + 's'}"
+
+
+def _day(d: dt.date, today: dt.date) -> str:
+    """A date in a narrow column: "3 Nov", or "3 Nov 2025" when not this year's."""
+    return format_date(d, "%-d %b" if d.year == today.year else "%-d %b %Y")
+
+
+def _span(start: dt.date, end: dt.date, today: dt.date) -> str:
+    """A window in a narrow column: "24–26 Nov", "30 Nov – 2 Dec"."""
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{_day(end, today)}"
+    return f"{_day(start, today)} – {_day(end, today)}"
+
+
+def _due_on(day: dt.date, today: dt.date) -> str:
+    if day < today:
+        return f"Overdue since {_day(day, today)}"
+    if day == today:
+        return "Due today"
+    if day == today + dt.timedelta(days=1):
+        return "Due tomorrow"
+    return f"Due {_day(day, today)}"
+
+
+def _due_within(window: DueWindow, today: dt.date) -> str:
+    start, end = window.start, window.end
+    if end is None:
+        return f"From {_day(start, today)}" if start is not None else "No date"
+    if end > today + dt.timedelta(days=1) and start is not None and start > today:
+        return _span(start, end, today)  # not open yet
+    if end > today + dt.timedelta(days=1):
+        return f"Due by {_day(end, today)}"
+    return _due_on(end, today)
 
 
 def _sentence(text: str) -> str:
-    """Text that will be followed by a bracket: without its own full stop."""
     return text.rstrip().rstrip(".")
 
 
@@ -108,8 +201,8 @@ def _reviews(w, me: int, today: dt.date) -> list[TodayItem]:
     ix_lead_assignment_professional_open (under a millisecond at 50,000 people)."""
     horizon = today + dt.timedelta(days=REVIEW_DAYS)
     rows = w.session.execute(
-        select(CarePlan.id, CarePlan.person_id, CarePlan.review_date, Person.given_name,
-               Person.family_name)
+        select(CarePlan.id, CarePlan.person_id, CarePlan.review_date, CarePlan.status,
+               Person.given_name, Person.family_name)
         .join(Person, Person.id == CarePlan.person_id)
         .join(LeadAssignment, and_(LeadAssignment.person_id == CarePlan.person_id,
                                    LeadAssignment.ended_on.is_(None),
@@ -117,14 +210,13 @@ def _reviews(w, me: int, today: dt.date) -> list[TodayItem]:
         .where(CarePlan.is_current.is_not(False),
                type_coerce(CarePlan.status, String).in_(IN_FORCE),
                CarePlan.review_date <= horizon, Person.status == PersonStatus.ACTIVE))
-    out = []
-    for plan_id, pid, review, given, family in rows:
-        overdue = review < today
-        text = (f"Review overdue since {_day(review)}" if overdue
-                else "Review due today" if review == today else f"Review due {_day(review)}")
-        out.append(TodayItem("review", pid, f"{given} {family}", SECTION_PLAN, text, review,
-                             overdue, plan_id))
-    return out
+    return [TodayItem(
+        kind="review", person_id=pid, person_name=f"{given} {family}", section=SECTION_PLAN,
+        text=("Care plan review (started)"
+              if PlanStatus(status) == PlanStatus.UNDER_REVIEW else "Care plan review"),
+        when=review, when_text=_due_on(review, today), overdue=review < today, urgent=False,
+        item_id=plan_id)
+        for plan_id, pid, review, status, given, family in rows]
 
 
 def _actions(w, me: int, today: dt.date) -> list[TodayItem]:
@@ -157,44 +249,65 @@ def _actions(w, me: int, today: dt.date) -> list[TodayItem]:
         if goal_id not in whose:
             continue  # on an earlier version, a review's draft, or someone no longer active
         pid, name = whose[goal_id]
-        window = DueWindow(start, end)
-        overdue = end is not None and end < today
-        out.append(TodayItem("action", pid, name, SECTION_PLAN,
-                             f"{_sentence(text)} ({window.describe()})", end or start, overdue,
-                             action_id))
+        out.append(TodayItem(
+            kind="action", person_id=pid, person_name=name, section=SECTION_PLAN,
+            text=_sentence(text), when=end or start,
+            when_text=_due_within(DueWindow(start, end), today),
+            overdue=end is not None and end < today, urgent=False, item_id=action_id))
     return out
 
 
 def _tasks(ctx: Ctx, me: int, today: dt.date) -> tuple[list[TodayItem], list[TodayItem]]:
     due, follow_ups = [], []
     for t in tasks.my_tasks(ctx, me):
-        overdue = t.overdue(today)
-        when = t.due.end or t.due.start
-        if t.source == TaskSource.DISCHARGE_FOLLOW_UP:
-            follow_ups.append(TodayItem("follow_up", t.person_id, t.person_name, SECTION_TASKS,
-                                        f"{_sentence(t.description)} ({t.due.describe()})", when,
-                                        overdue, t.id))
-        elif t.due.is_due(today, TASK_DAYS) or (t.due.start is None and t.due.end is None):
-            due.append(TodayItem("task", t.person_id, t.person_name, SECTION_TASKS,
-                                 f"{_sentence(t.description)} ({t.due.describe()})", when, overdue,
-                                 t.id))
+        follow_up = t.source == TaskSource.DISCHARGE_FOLLOW_UP
+        no_dates = t.due.start is None and t.due.end is None
+        if not (follow_up or t.due.is_due(today, TASK_DAYS) or no_dates):
+            continue
+        item = TodayItem(
+            kind="follow_up" if follow_up else "task", person_id=t.person_id,
+            person_name=t.person_name, section=SECTION_TASKS, text=_sentence(t.description),
+            when=t.due.end or t.due.start, when_text=_due_within(t.due, today),
+            overdue=t.overdue(today), urgent=False, item_id=t.id)
+        (follow_ups if follow_up else due).append(item)
     return due, follow_ups
 
 
 def _appointments(ctx: Ctx, me: int, today: dt.date) -> list[TodayItem]:
-    return [TodayItem("appointment", a.person_id, a.person_name, SECTION_APPOINTMENTS,
-                      f"{a.starts_at:%H:%M} {a.purpose} ({a.mode.label.lower()}"
-                      + (f", {a.place}" if a.place else "") + ")", a.starts_at, False,
-                      a.appointment_id)
-            for a in appointments.week_for_professional(ctx, me, today, include_cancelled=False)
-            if a.starts_at.date() == today]
+    out = []
+    for a in appointments.week_for_professional(ctx, me, today, include_cancelled=False):
+        if a.starts_at.date() != today:
+            continue
+        how = a.mode.label.lower()
+        if a.place and not (a.mode == AppointmentMode.HOME_VISIT and a.place.lower() == "home"):
+            how += f", {a.place}"
+        done = "" if a.status == AppointmentStatus.BOOKED else f": {a.status.label.lower()}"
+        out.append(TodayItem(
+            kind="appointment", person_id=a.person_id, person_name=a.person_name,
+            section=SECTION_APPOINTMENTS, text=f"{_sentence(a.purpose)} ({how}){done}",
+            when=a.starts_at, when_text=f"{a.starts_at:%H:%M}–{a.ends_at:%H:%M}",
+            overdue=False, urgent=False, item_id=a.appointment_id))
+    return out
 
 
-def _referrals(ctx: Ctx, me: int) -> list[TodayItem]:
-    return [TodayItem("referral", r.person_id, r.person_name, SECTION_REFERRALS,
-                      f"Waiting {r.days_waiting} days for {r.service} "
-                      f"({r.urgency.label.lower()})", r.referred_on, True, r.id)
-            for r in referrals.outstanding_for_my_caseload(ctx, me) if r.long_wait]
+def _referral_what(urgency: ReferralUrgency, service: str) -> str:
+    """"Two-week wait referral: Suspected lung cancer". A service already named after its
+    pathway ("Two-week wait: Suspected lung cancer") does not say it twice."""
+    label = urgency.label
+    if service.lower().startswith(label.lower()):
+        service = service[len(label):].lstrip(" :-–")
+    return f"{label} referral: {service}"
+
+
+def _referrals(ctx: Ctx, me: int) -> tuple[TodayItem, ...]:
+    waits = sorted((r for r in referrals.outstanding_for_my_caseload(ctx, me) if r.long_wait),
+                   key=lambda r: (_URGENCY_RANK[r.urgency], r.referred_on, r.id))
+    return tuple(TodayItem(
+        kind="referral", person_id=r.person_id, person_name=r.person_name,
+        section=SECTION_REFERRALS, text=_referral_what(r.urgency, r.service),
+        when=r.referred_on, when_text=f"Waiting {_count(r.days_waiting or 0, 'day')}",
+        overdue=True, urgent=r.urgency != ReferralUrgency.ROUTINE, item_id=r.id)
+        for r in waits)
 
 
 def inbox(ctx: Ctx, professional_id: int | None = None) -> TodayInbox:
@@ -210,5 +323,4 @@ def inbox(ctx: Ctx, professional_id: int | None = None) -> TodayInbox:
     due_tasks, follow_ups = _tasks(ctx, me, day)
     return TodayInbox(me, day, _order(reviews), _order(actions), _order(due_tasks),
                       _order(follow_ups), _order(_appointments(ctx, me, day)),
-                      _order(_referrals(ctx, me)))
-
+                      _referrals(ctx, me))

@@ -64,8 +64,9 @@ def test_my_reviews_due_within_14_days_or_overdue(ctx, make_person, me, other_pr
     assert names(box.reviews) == ["Late", "Today", "Fourteen"]
     assert [(i.overdue, i.section, i.kind) for i in box.reviews] == [
         (True, "plan", "review"), (False, "plan", "review"), (False, "plan", "review")]
-    assert box.reviews[0].text == "Review overdue since 21 November 2026"
-    assert box.reviews[1].text == "Review due today"
+    assert [(i.text, i.when_text) for i in box.reviews] == [
+        ("Care plan review", "Overdue since 21 Nov"), ("Care plan review", "Due today"),
+        ("Care plan review", "Due 6 Dec")]
     assert names(inbox(ctx, other_pro).reviews) == ["Theirs"]
 
 
@@ -80,15 +81,16 @@ def test_my_actions_open_or_ending_within_7_days(ctx, make_person, me, other_pro
     ])
     box = inbox(ctx)
     # Overdue first, then by the end of the window.
-    assert [i.text.split(" (")[0] for i in box.actions] == [
-        "Late", "Ends in seven", "Opened today"]
-    assert box.actions[0].overdue and box.actions[0].text == "Late (by 21 November 2026)"
+    assert [(i.text, i.when_text) for i in box.actions] == [
+        ("Late", "Overdue since 21 Nov"), ("Ends in seven", "Due by 29 Nov"),
+        ("Opened today", "Due by 22 Dec")]
+    assert box.actions[0].overdue and not box.actions[0].urgent
     assert {i.section for i in box.actions} == {"plan"}
     # Done actions drop off.
     plan = plans.current_plan(ctx, p.id)
     late = next(a for a in plan.goals[0].actions if a.description == "Late.")
     goals.set_action_status(ctx, late.id, ActionStatus.DONE)
-    assert "Late" not in [i.text.split(" (")[0] for i in inbox(ctx).actions]
+    assert "Late" not in [i.text for i in inbox(ctx).actions]
 
 
 def test_tasks_follow_ups_appointments_and_referrals(ctx, make_person, me, other_pro):
@@ -112,17 +114,21 @@ def test_tasks_follow_ups_appointments_and_referrals(ctx, make_person, me, other
             "Memory clinic", "Forgetting things", "routine", on))
 
     box = inbox(ctx)
-    assert [i.text.split(" (")[0] for i in box.tasks] == ["Due in seven", "No date at all"]
+    assert [(i.text, i.when_text) for i in box.tasks] == [
+        ("Due in seven", "Due by 29 Nov"), ("No date at all", "No date")]
     assert [(i.kind, i.section) for i in box.follow_ups] == [("follow_up", "tasks")]
     assert box.follow_ups[0].text.startswith("Follow up after discharge from hospital on 21 "
                                              "November 2026")
     assert [i.when.hour for i in box.appointments] == [9, 14]
-    assert box.appointments[0].text == "09:00 Breathing review (clinic, Riverside clinic)"
+    assert box.appointments[0].text == "Breathing review (clinic, Riverside clinic)"
+    assert [i.when_text for i in box.appointments] == ["09:00–09:30", "14:00–14:30"]
     assert [i.section for i in box.appointments] == ["appointments", "appointments"]
     # Routine referrals are long waits after 6 weeks: day 43 is, day 42 is not.
     assert [(i.kind, i.section, i.overdue) for i in box.referrals] == [
         ("referral", "referrals", True)]
-    assert box.referrals[0].text == "Waiting 43 days for Memory clinic (routine)"
+    assert (box.referrals[0].text, box.referrals[0].when_text) == (
+        "Routine referral: Memory clinic", "Waiting 43 days")
+    assert not box.referrals[0].urgent
     assert all(i.person_id == p.id for i in box.items if i.kind != "task" or i.person_id)
     assert box.overdue == 1
 

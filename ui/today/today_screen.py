@@ -1,64 +1,33 @@
-"""Today: my inbox, grouped. Reviews due or overdue, actions and tasks due, follow-ups after a
-discharge, today's appointments and long-waiting referrals (today.py decides what is in
-each). Enter or a double-click on an item opens the person's record at the right section.
+"""Today: my inbox, most pressing first: today's appointments, referrals waiting too long
+(two-week waits first), follow-ups after a discharge, tasks, then reviews and plan actions
+(today.py decides what is in each; inbox_tree.py shows them). The summary counts each kind,
+and only urgent referral waits are red. Enter or a double-click on an item opens the
+person's record at the right section.
 """
 
 from __future__ import annotations
 
+from html import escape
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QStackedWidget,
-    QTreeWidget,
-    QTreeWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from carecoord.services import lifestyle, today
 from carecoord.services.base import Ctx
-from carecoord.services.today import TodayInbox, TodayItem
+from carecoord.services.today import Headline, TodayInbox, TodayItem
 from ui import style
 from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
-
-# (attribute of TodayInbox, heading, what an empty group means)
-GROUPS = (
-    ("reviews", "Reviews due or overdue", "No reviews due in the next 14 days."),
-    ("actions", "Actions due", "No plan actions of yours are due."),
-    ("follow_ups", "Follow-ups after discharge", "No follow-ups after a discharge."),
-    ("tasks", "Tasks due", "No tasks of yours are due."),
-    ("appointments", "Appointments today", "No appointments today."),
-    ("referrals", "Referrals waiting too long", "No referrals have waited too long."),
-)
+from ui.today.inbox_tree import GROUPS, REFERRAL_TIP, InboxTree
 
 
-def _when(item: TodayItem) -> str:
-    if item.when is None:
-        return "No date"
-    if hasattr(item.when, "hour"):
-        return f"{item.when:%H:%M}"
-    if item.kind == "referral":
-        return f"Referred {w.long_date(item.when)}"
-    day = w.long_date(item.when)
-    return f"Overdue: {day}" if item.overdue else day
-
-
-class InboxTree(QTreeWidget):
-    """Enter opens the current item, as a double-click does."""
-
-    open_item = Signal(object)  # TodayItem
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            item = self.currentItem()
-            data = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else None
-            if data is not None:
-                self.open_item.emit(data)
-                return
-        super().keyPressEvent(event)
+def summary_html(parts: tuple[Headline, ...]) -> str:
+    """The parts joined by middle dots, each kept on one line; an urgent one in bold red
+    (and its words say so)."""
+    red = w.TONES["red"][1]
+    words = [escape(p.text).replace(" ", "&nbsp;") for p in parts]
+    return " · ".join(f'<b style="color:{red}">{text}</b>' if p.urgent else text
+                      for p, text in zip(parts, words, strict=True))
 
 
 class TodayScreen(QWidget):
@@ -82,6 +51,8 @@ class TodayScreen(QWidget):
         outer.addLayout(top)
         self.summary = w.note("Reading your inbox…")
         self.summary.setObjectName("todaySummary")
+        self.summary.setTextFormat(Qt.TextFormat.RichText)
+        self.summary_text = ""  # the summary as plain words
         outer.addWidget(self.summary)
         self.lifestyle = w.note("")
         self.lifestyle.setObjectName("todayLifestyle")
@@ -89,16 +60,6 @@ class TodayScreen(QWidget):
 
         self.stack = QStackedWidget(self)
         self.tree = InboxTree(self)
-        self.tree.setObjectName("todayInbox")
-        self.tree.setAccessibleName("My inbox for today")
-        self.tree.setColumnCount(3)
-        self.tree.setHeaderLabels(["Person", "When", "What"])
-        self.tree.setRootIsDecorated(False)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setFont(style.scaled_font(self.tree.font(), 1.1))
-        self.tree.itemDoubleClicked.connect(lambda item, _c: self._open(item))
         self.tree.open_item.connect(self._open_data)
         self.empty = style.EmptyState(
             "Nothing due today",
@@ -107,8 +68,8 @@ class TodayScreen(QWidget):
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
         outer.addWidget(self.stack, 1)
-        self.hint = w.hint("Press Enter on an item, or double-click it, to open the person's "
-                           "record where it is kept.")
+        self.hint = w.hint("Enter (or a double-click) opens an item in the person's record. "
+                           "Left and Right fold and unfold a group.")
         outer.addWidget(self.hint)
 
     # ---- loading --------------------------------------------------------------------------
@@ -130,7 +91,8 @@ class TodayScreen(QWidget):
 
     def _failed(self, error: Exception) -> None:
         self._busy = False
-        self.summary.setText("Your inbox could not be read: " + message_for(error))
+        self.summary_text = "Your inbox could not be read: " + message_for(error)
+        self.summary.setText(escape(self.summary_text))
 
     def _arrived(self, result) -> None:
         self._busy = False
@@ -149,7 +111,7 @@ class TodayScreen(QWidget):
                 f"({share}%) had one since {w.long_date(cover.since)}.")
         self.lifestyle.setVisible(cover is not None and bool(cover.people))
         if inbox.professional_id is None:
-            self.summary.setText("")
+            self._set_summary(())
             self.empty.title.setText("No inbox for this user")
             self.empty.set_body("Your user is not linked to a professional in the directory, "
                                 "so nothing can be due for you. Ask an administrator to link "
@@ -158,67 +120,29 @@ class TodayScreen(QWidget):
             self.hint.hide()
             return
         if inbox.is_empty:
-            self.summary.setText("")
+            self._set_summary(())
             self.empty.title.setText("Nothing due today")
             self.empty.set_body(
-                "Checked just now: " + " ".join(empty for _a, _h, empty in GROUPS)
+                "Checked just now: " + " ".join(g.empty for g in GROUPS)
                 + " New items appear here as they fall due.")
             self.stack.setCurrentWidget(self.empty)
             self.hint.hide()
             self.loaded.emit(inbox)
             return
-        self._fill(inbox)
-        n = len(inbox.items)
-        overdue = inbox.overdue
-        self.summary.setText(f"{w.plural(n, 'item')} for you"
-                             + (f", {overdue} overdue." if overdue else ".")
-                             + " Overdue items come first in each group.")
+        self.tree.fill(inbox)
+        self._set_summary(inbox.headline)
         self.stack.setCurrentWidget(self.tree)
         self.hint.show()
         self.loaded.emit(inbox)
 
-    def _fill(self, inbox: TodayInbox) -> None:
-        t = self.tree
-        t.clear()
-        bold = QFont(t.font())
-        bold.setBold(True)
-        first_item = None
-        red_bg, red_fg = w.TONES["red"]
-        for attr, heading, _empty in GROUPS:
-            items: tuple[TodayItem, ...] = getattr(inbox, attr)
-            group = QTreeWidgetItem([f"{heading} ({len(items)})", "", ""])
-            group.setFont(0, bold)
-            group.setFirstColumnSpanned(True)
-            group.setFlags(Qt.ItemFlag.ItemIsEnabled)
-            bg = QBrush(QColor(w.TONES["grey"][0]))
-            for c in range(3):
-                group.setBackground(c, bg)
-            t.addTopLevelItem(group)
-            group.setFirstColumnSpanned(True)
-            for item in items:
-                row = QTreeWidgetItem([item.person_name or "No one in particular",
-                                       _when(item), item.text])
-                row.setData(0, Qt.ItemDataRole.UserRole, item)
-                row.setToolTip(2, item.text)
-                if item.overdue:
-                    row.setBackground(1, QBrush(QColor(red_bg)))
-                    row.setForeground(1, QBrush(QColor(red_fg)))
-                    row.setFont(1, bold)
-                group.addChild(row)
-                first_item = first_item or row
-            group.setExpanded(True)
-        char = t.fontMetrics().averageCharWidth()
-        t.setColumnWidth(0, char * 26)
-        t.setColumnWidth(1, char * 38)  # bold "Overdue: 20 September 2026"
-        if first_item is not None:
-            t.setCurrentItem(first_item)
+    def _set_summary(self, parts: tuple[Headline, ...]) -> None:
+        self.summary_text = " · ".join(p.text for p in parts)
+        self.summary.setText(summary_html(parts))
+        self.summary.setAccessibleName(self.summary_text)
+        urgent = any(p.urgent for p in parts)
+        self.summary.setToolTip(REFERRAL_TIP if urgent else "")
 
     # ---- opening --------------------------------------------------------------------------
-
-    def _open(self, row: QTreeWidgetItem) -> None:
-        data = row.data(0, Qt.ItemDataRole.UserRole)
-        if data is not None:
-            self._open_data(data)
 
     def _open_data(self, item: TodayItem) -> None:
         if item.person_id is not None:
