@@ -93,6 +93,7 @@ class TodayScreen(QWidget):
         self._busy = False
         self.summary_text = "Your inbox could not be read: " + message_for(error)
         self.summary.setText(escape(self.summary_text))
+        self.summary.setAccessibleName(self.summary_text)
 
     def _arrived(self, result) -> None:
         self._busy = False
