@@ -187,3 +187,24 @@ def test_export_needs_consent_for_a_recipient(tmp_path):
     assert json.loads(out.read_text())["resourceType"] == "Bundle"
     r = run("import", "fhir", str(out), "--dry-run", data_dir=d, env_extra=AUTH)
     assert r.returncode == 0 and "already here" in r.stdout
+
+
+def test_list_counts_one_person_and_a_mistyped_pdf_folder_is_refused(tmp_path):
+    demo_dir = tmp_path / "demo"
+    r = run("demo", "--people", "1", data_dir=demo_dir)
+    assert r.returncode == 0, r.stderr
+    demo = {"CARECOORD_PASSPHRASE": "demo", "CARECOORD_USER": "demo",
+            "CARECOORD_PASSWORD": "demo"}
+    r = run("list", data_dir=demo_dir, env_extra=demo)
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip().endswith("1 person")
+    assert "review: 20" not in r.stdout  # not 2026-12-16, but 16 Dec 2026
+    more = tmp_path / "more"
+    assert run("demo", "--people", "8", data_dir=more).returncode == 0
+    listed = json.loads(run("list", "--json", data_dir=more, env_extra=demo).stdout)
+    nhs = next(p["nhs_number"] for p in listed if p["plan_status"] in ("agreed", "draft"))
+    line = _one_line_error(run("export", "pdf", "--nhs", nhs, "--out",
+                               str(tmp_path / "nowhere" / "x.pdf"), data_dir=more,
+                               env_extra=demo))
+    assert "does not exist" in line, line
+    assert not (tmp_path / "nowhere").exists()

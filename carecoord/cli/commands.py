@@ -10,6 +10,7 @@ from pathlib import Path
 
 from carecoord.cli.progress import ProgressBar
 from carecoord.cli.session import UsageError, ask_secret, open_session, unlock
+from carecoord.domain.dates import format_date
 from carecoord.domain.enums import Role
 from carecoord.domain.errors import StoreError
 from carecoord.security.keystore import safe_keyring
@@ -136,11 +137,12 @@ def cmd_list(args: argparse.Namespace, data_dir: Path) -> int:
             print()
         else:
             for r in rows:
-                review = r.review_date.isoformat() if r.review_date else "-"
+                review = format_date(r.review_date, "%-d %b %Y") if r.review_date else "-"
                 print(f"{r.nhs_formatted}  {r.family_name}, {r.given_name}  "
                       f"lead: {r.lead_name or '-'}  plan: {PLAN_STATUS_LABELS[r.plan_status]}  "
                       f"review: {review}")
-            print(f"{len(rows):,} people", file=sys.stderr)
+            print(f"{len(rows):,} {'person' if len(rows) == 1 else 'people'}",
+                  file=sys.stderr)
     finally:
         ctx.store.close()
     return EXIT_OK

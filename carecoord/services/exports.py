@@ -20,6 +20,17 @@ class WrittenFile:
     size: int
 
 
+def refuse_missing_folder(path: Path) -> None:
+    """A mistyped folder must not quietly become a new folder holding someone's record."""
+    path = Path(path)
+    folder = path.parent
+    if folder.is_dir():
+        return
+    why = "is a file, not a folder" if folder.exists() else "does not exist"
+    raise StoreError(f"{path.name} could not be written: the folder {folder} {why}. Check the "
+                     "path, or make the folder first. Nothing was saved.")
+
+
 def write_atomically(path: Path, data: bytes) -> WrittenFile:
     """Write beside the target and rename, so a full disk never leaves half a file."""
     path = Path(path)
@@ -27,9 +38,9 @@ def write_atomically(path: Path, data: bytes) -> WrittenFile:
         # Renaming over a device or a folder would replace it (as root, even /dev/null).
         raise StoreError(f"{path} is not an ordinary file, so nothing was written there. "
                          "Choose a file name.")
+    refuse_missing_folder(path)
     partial = path.with_name(path.name + ".partial")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial, "wb") as fh:
             fh.write(data)
             fh.flush()

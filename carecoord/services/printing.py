@@ -268,8 +268,12 @@ def plan_pdf_bytes(doc: PlanDocument, layout: Layout | str = Layout.STANDARD,
 def _write(out: Path, data: bytes) -> None:
     """Write whole or not at all, so a full disk never leaves half a PDF behind."""
     out = Path(out)
+    if not out.parent.is_dir():
+        # A mistyped folder must not quietly become a new folder holding someone's plan.
+        raise ValidationError(f"The plan could not be saved as {out.name}: the folder "
+                              f"{out.parent} does not exist. Check the path, or make the "
+                              "folder first.", "out")
     try:
-        out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".printing-", suffix=".pdf")
         try:
             with os.fdopen(fd, "wb") as fh:
@@ -407,6 +411,12 @@ def render_batch(ctx: Ctx, person_ids: Iterable[int], out: Path,
         return BatchResult((out,), tuple(d.person_id for d, _ in items), tuple(skipped),
                            False, rendered.pages, rendered.unprintable)
 
+    if not out.is_dir():
+        if not out.parent.is_dir() or out.exists():
+            raise ValidationError(f"{out} is not a folder that can hold the plans. Choose an "
+                                  "existing folder, or a new one inside an existing folder.",
+                                  "out")
+        out.mkdir()  # the one folder asked for, never a chain of mistyped ones
     paths: list[Path] = []
     printed: list[int] = []
     pages = 0

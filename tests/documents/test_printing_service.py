@@ -36,7 +36,7 @@ def _rows(ctx, model):
 
 
 def test_each_print_is_logged_with_the_files_sha256_and_audited(ctx, person, rich, tmp_path):
-    out = tmp_path / "plans" / "ann.pdf"
+    out = tmp_path / "ann.pdf"
     result = render_plan(ctx, person.id, out, Layout.LARGE_PRINT)
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     assert result.sha256 == digest
