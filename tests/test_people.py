@@ -66,3 +66,58 @@ def test_cohorts_are_checked(ctx, person):
     with pytest.raises(ValidationError):
         people.update_person(ctx, person.id, PersonInput(
             "943 476 5919", "Ann", "Smith", "12/03/1940", cohorts=("Frequent flyer",)))
+
+
+def test_a_new_person_can_be_made_with_their_lead_in_one_step(ctx):
+    from carecoord.services import caseload, team
+
+    me = ctx.actor.professional_id
+    made = people.create_person(ctx, PersonInput("401 023 2137", "Cara", "Ndlovu",
+                                                 "05/06/1961"), lead_professional_id=me)
+    assert team.current_lead(ctx, made.id).id == me
+    [period] = team.lead_history(ctx, made.id)
+    assert period.started_on == ctx.today() and period.ended_on is None
+    [member] = team.team_for(ctx, made.id)
+    assert member.is_lead and member.professional.id == me
+    mine = caseload.load(ctx, caseload.CaseloadQuery(lead_professional_id=me), audit=False)
+    assert [r.person_id for r in mine] == [made.id], "she is in my caseload straight away"
+
+
+def test_a_lead_that_cannot_be_named_leaves_no_half_made_person(ctx):
+    from carecoord.domain.errors import NotFoundError, RuleError
+    from carecoord.services import team
+    from carecoord.services.team import ProfessionalInput
+    from carecoord.store.models import Professional
+
+    data = PersonInput("401 023 2137", "Cara", "Ndlovu", "05/06/1961", cohorts=("CPA",))
+    with pytest.raises(NotFoundError):
+        people.create_person(ctx, data, lead_professional_id=9999)
+    assert people.find_by_nhs(ctx, "4010232137") is None
+
+    gone = team.add_professional(ctx, ProfessionalInput("Sam Patel", "District nurse",
+                                                        "community_nursing"))
+    with ctx.store.session_factory() as s, s.begin():
+        s.get(Professional, gone.id).retired_on = ctx.today()
+    with pytest.raises(RuleError, match="no longer in the directory"):
+        people.create_person(ctx, data, lead_professional_id=gone.id)
+    assert people.find_by_nhs(ctx, "4010232137") is None
+
+
+def test_without_a_lead_the_person_is_made_as_before(ctx):
+    from carecoord.services import team
+
+    made = people.create_person(ctx, PersonInput("401 023 2137", "Cara", "Ndlovu",
+                                                 "05/06/1961"))
+    assert team.current_lead(ctx, made.id) is None and team.team_for(ctx, made.id) == []
+
+
+def test_a_jargon_cohort_is_stored_as_its_code_and_shown_in_plain_words(ctx, person):
+    from carecoord.domain.enums import COHORT_LABELS, COHORTS, cohort_label
+
+    assert "CPA" in COHORTS, "stores, FHIR bundles and filters hold the code"
+    assert cohort_label("CPA") == "Care programme approach (mental health)"
+    assert cohort_label("Housebound") == "Housebound"
+    assert set(COHORT_LABELS) <= set(COHORTS)
+    updated = people.update_person(ctx, person.id, PersonInput(
+        "943 476 5919", "Ann", "Smith", "12/03/1940", cohorts=("CPA",)))
+    assert updated.cohorts == ("CPA",)

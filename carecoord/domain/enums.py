@@ -286,6 +286,10 @@ _LABELS: dict[StrEnum, str] = {
     ExportKind.RECORD: "Full record (subject access)",
 }
 
+# Cohort tags are stored as these words: person_cohort keeps the text, the FHIR cohort
+# extension and the caseload filters carry it, and an import checks it against this list.
+# So a stored word never changes; where it is jargon, COHORT_LABELS gives the plain words
+# that people see on screen and on paper.
 COHORTS: tuple[str, ...] = (
     "Housebound",
     "Dementia",
@@ -295,3 +299,12 @@ COHORTS: tuple[str, ...] = (
     "End of life",
     "Carer",
 )
+
+COHORT_LABELS: dict[str, str] = {
+    "CPA": "Care programme approach (mental health)",
+}
+
+
+def cohort_label(cohort: str) -> str:
+    """The plain words for a stored cohort tag."""
+    return COHORT_LABELS.get(cohort, cohort)

@@ -13,13 +13,22 @@ from carecoord.domain.enums import (
     AlertKind,
     ConditionStatus,
     Frailty,
+    MemberType,
     PersonStatus,
     PriorityTier,
 )
-from carecoord.domain.errors import ValidationError
+from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.domain.nhs_number import NhsNumber, format_nhs
 from carecoord.services.base import Ctx, Work, changing, clean, reading, viewing
-from carecoord.store.models import Alert, Condition, Person, PersonCohort
+from carecoord.store.models import (
+    Alert,
+    CareTeamMember,
+    Condition,
+    LeadAssignment,
+    Person,
+    PersonCohort,
+    Professional,
+)
 
 
 @dataclass(frozen=True)
@@ -207,7 +216,26 @@ def _nhs_taken(w: Work, nhs: str, other_than: int | None = None) -> bool:
     return found is not None and found != other_than
 
 
-def create_person(ctx: Ctx, data: PersonInput) -> PersonView:
+def _first_lead(w: Work, person_id: int, professional_id: int, day: dt.date) -> None:
+    """The first named lead, recorded as team.handover_lead records one, so the lead's
+    history and the audit trail read the same however the lead was named."""
+    pro = w.get(Professional, professional_id, "professional")
+    if pro.retired_on is not None:
+        raise RuleError(f"{pro.name} is no longer in the directory. Choose another lead "
+                        "professional.")
+    lead = LeadAssignment(person_id=person_id, professional_id=pro.id, started_on=day,
+                          recorded_by=w.ctx.actor.user_id)
+    w.session.add(lead)
+    w.session.add(CareTeamMember(person_id=person_id, professional_id=pro.id,
+                                 member_type=MemberType.CORE, started_on=day))
+    w.session.flush()
+    w.audit("handover", "lead", lead.id, person_id, to=pro.name, previous=None, note=None)
+
+
+def create_person(ctx: Ctx, data: PersonInput,
+                  lead_professional_id: int | None = None) -> PersonView:
+    """A new person, and their lead professional when one is named, in one transaction:
+    a failure leaves neither, never a person without the lead the user chose."""
     values = validate_person(data, ctx.today())
     with changing(ctx) as w:
         if _nhs_taken(w, values["nhs_number"]):
@@ -219,6 +247,8 @@ def create_person(ctx: Ctx, data: PersonInput) -> PersonView:
         w.session.flush()
         _set_cohorts(w, person.id, tuple(data.cohorts))
         w.audit("create", "person", person.id, person.id)
+        if lead_professional_id is not None:
+            _first_lead(w, person.id, lead_professional_id, ctx.today())
         return to_view(w, person)
 
 

@@ -149,3 +149,126 @@ def test_cancelling_with_typed_details_asks_first(qtbot, ctx, monkeypatch):
     monkeypatch.setattr(forms, "confirm", lambda *a: True)
     qtbot.keyClick(dialog.given, Qt.Key_Escape)
     assert not dialog.isVisible()
+
+
+def _fill_in(qtbot, dialog, nhs="4010232137") -> None:
+    for field, text in ((dialog.nhs, nhs), (dialog.given, "Cara"),
+                        (dialog.family, "Ndlovu"), (dialog.dob, "05/06/1961")):
+        qtbot.keyClicks(field, text)
+
+
+def test_the_person_i_add_is_in_my_caseload(qtbot, ctx):
+    from carecoord.services import caseload, team
+
+    me = ctx.actor.professional_id
+    dialog = _dialog(qtbot, ctx)
+    assert dialog.lead.currentData() == me, "the signed-in user leads by default"
+    assert dialog.lead.currentText().startswith("You: Jo Bloggs")
+    assert dialog.lead_hint.text() == "They will be in your caseload."
+    _fill_in(qtbot, dialog)
+    qtbot.keyClick(dialog.dob, Qt.Key_Return)
+    assert not dialog.isVisible()
+    assert team.current_lead(ctx, dialog.person_id).id == me
+    mine = caseload.load(ctx, caseload.CaseloadQuery(lead_professional_id=me), audit=False)
+    assert [r.person_id for r in mine] == [dialog.person_id]
+
+
+def test_the_lead_is_chosen_from_the_keyboard_and_may_be_nobody(qtbot, ctx):
+    from carecoord.services import team
+    from carecoord.services.team import ProfessionalInput
+
+    sam = team.add_professional(ctx, ProfessionalInput("Sam Patel", "District nurse",
+                                                       "community_nursing"))
+    dialog = _dialog(qtbot, ctx)
+    qtbot.keyClick(dialog, Qt.Key_O, Qt.AltModifier)  # the label's mnemonic
+    assert dialog.lead.hasFocus()
+    qtbot.keyClick(dialog.lead, Qt.Key_End)
+    assert dialog.lead.currentData() == sam.id
+    assert dialog.lead_hint.text() == "They will be in Sam Patel's caseload."
+    qtbot.keyClick(dialog.lead, Qt.Key_Home)
+    assert dialog.lead.currentData() is None
+    assert "not be in anyone's caseload" in dialog.lead_hint.text()
+    _fill_in(qtbot, dialog)
+    qtbot.keyClick(dialog.dob, Qt.Key_Return)
+    assert not dialog.isVisible()
+    assert team.current_lead(ctx, dialog.person_id) is None
+
+
+def test_a_user_who_is_not_a_professional_gets_no_lead_and_is_told_why(qtbot, ctx):
+    import dataclasses
+
+    from carecoord.services import team
+
+    ctx.actor = dataclasses.replace(ctx.actor, professional_id=None)
+    dialog = _dialog(qtbot, ctx)
+    assert dialog.lead.currentData() is None
+    assert "not linked to a professional" in dialog.lead_hint.text()
+    assert dialog.lead_hint.isVisible()
+    _fill_in(qtbot, dialog)
+    qtbot.keyClick(dialog.dob, Qt.Key_Return)
+    assert not dialog.isVisible() and team.current_lead(ctx, dialog.person_id) is None
+
+
+def test_editing_a_person_offers_no_lead_there_is_a_handover_for_that(qtbot, ctx, person):
+    dialog = _dialog(qtbot, ctx, people.open_person(ctx, person.id))
+    assert dialog.lead is None
+
+
+def test_the_message_above_goes_once_the_problems_are_put_right(qtbot, ctx):
+    dialog = _dialog(qtbot, ctx)
+    qtbot.keyClick(dialog.nhs, Qt.Key_Return)
+    assert dialog.top_problem.isVisible()
+    assert "nothing has been saved" in dialog.top_problem.text()
+    for name in ("nhs_number", "given_name", "family_name", "date_of_birth"):
+        assert dialog._problems[name].isVisible()
+
+    qtbot.keyClicks(dialog.given, "C")  # a name typed clears its own message at once
+    assert not dialog._problems["given_name"].isVisible()
+    assert dialog.top_problem.isVisible(), "other problems remain"
+    qtbot.keyClicks(dialog.family, "Ndlovu")
+    qtbot.keyClicks(dialog.nhs, "4010232137")
+    assert dialog.top_problem.isVisible()
+    qtbot.keyClicks(dialog.dob, "05/06/1961")
+    assert not any(p.isVisible() for p in dialog._problems.values())
+    assert not dialog.top_problem.isVisible(), "nothing left for it to point to"
+    assert dialog.top_problem.text() == ""
+
+
+def test_the_date_of_birth_placeholder_is_shown_whole(qtbot, ctx):
+    dialog = _dialog(qtbot, ctx)
+    dob = dialog.dob
+    assert dob.placeholderText() == "for example 12/03/1940"
+    # The room for text inside the frame: the field less its frame and text margins.
+    frame = 2 * dob.style().pixelMetric(dob.style().PixelMetric.PM_DefaultFrameWidth)
+    margins = dob.textMargins()
+    room = dob.width() - frame - margins.left() - margins.right() - 4
+    assert dob.fontMetrics().horizontalAdvance(dob.placeholderText()) <= room
+
+
+def test_cohorts_read_in_plain_words_and_keep_their_stored_code(qtbot, ctx):
+    dialog = _dialog(qtbot, ctx)
+    box = dialog.cohorts["CPA"]
+    assert box.text() == "Care programme approach (mental health)"
+    assert box.accessibleName() == "Group: Care programme approach (mental health)"
+    _fill_in(qtbot, dialog)
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key_Space)
+    qtbot.keyClick(dialog.dob, Qt.Key_Return)
+    assert people.open_person(ctx, dialog.person_id).cohorts == ("CPA",)
+
+
+def test_tab_goes_down_the_left_column_then_the_right(qtbot, ctx):
+    dialog = _dialog(qtbot, ctx)
+    seen = []
+    for _ in range(10):
+        seen.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key_Tab)
+    assert seen == [dialog.nhs, dialog.given, dialog.family, dialog.preferred, dialog.dob,
+                    dialog.lead, dialog.frailty, dialog.priority, dialog.team, dialog.address]
+
+
+def test_the_dialog_fits_a_laptop_at_150_percent(qtbot, ctx):
+    """1366x768 at 150% is about 910x480 logical pixels once the taskbar is taken."""
+    dialog = _dialog(qtbot, ctx)
+    need = dialog.minimumSizeHint()
+    assert need.width() <= 910 and need.height() <= 480 - 30, need  # less a title bar
