@@ -48,19 +48,27 @@ class BarChart(QWidget):
         self.empty_text = "Nothing to show."
         self.setAccessibleName(name)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(style.em(self) * 16, style.em(self) * 7)
+        self.setMinimumSize(style.em(self) * 16, style.em(self) * 9)
         self.setAutoFillBackground(True)
         palette = self.palette()
         palette.setColor(self.backgroundRole(), QColor("#ffffff"))
         self.setPalette(palette)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(style.em(self) * 30, style.em(self) * 12)
+        return QSize(style.em(self) * 30, max(style.em(self) * 12, self._rows_height()))
+
+    def _rows_height(self) -> int:
+        """Horizontal bars need a line of text each, however many there are."""
+        if not self.horizontal:
+            return 0
+        m = style.em(self)
+        return int(len(self.bars) * m * 1.4 + m * 2.4)
 
     def set_bars(self, bars: Sequence[Bar], top: float | None = None,
                  empty_text: str = "Nothing to show.") -> None:
         """`top`: the scale's end (100 for shares); by default the largest value, rounded."""
         self.bars, self.top, self.empty_text = tuple(bars), top, empty_text
+        self.setMinimumHeight(max(style.em(self) * 9, self._rows_height()))
         self.setAccessibleDescription("; ".join(f"{b.label}: {b.text}" for b in self.bars)
                                       or empty_text)
         self.updateGeometry()
@@ -138,7 +146,12 @@ class BarChart(QWidget):
         top = ticks[-1]
         axis_w = max(fm.horizontalAdvance(_tick(t)) for t in ticks) + m // 2
         left, right = axis_w + m // 4, self.width() - m // 2
-        plot_top, plot_bottom = int(m * 1.4), self.height() - int(m * 1.6)
+        col_w = (right - left) / len(self.bars)
+        # Labels too wide for their column ("22 Nov") go on two lines ("22" over "Nov")
+        # rather than being cut to "22 …".
+        stacked = any(fm.horizontalAdvance(b.label) > col_w for b in self.bars)
+        label_h = m * (2.6 if stacked else 1.4)
+        plot_top, plot_bottom = int(m * 1.4), self.height() - int(label_h + m * 0.2)
         height = max(plot_bottom - plot_top, 10)
         for t in ticks:
             y = plot_bottom - height * t / top
@@ -147,7 +160,6 @@ class BarChart(QWidget):
             p.setPen(AXIS_TEXT)
             p.drawText(QRectF(0, y - m, axis_w, m * 2),
                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, _tick(t))
-        col_w = (right - left) / len(self.bars)
         bar_w = col_w * 0.7
         for i, b in enumerate(self.bars):
             x = left + col_w * i + (col_w - bar_w) / 2
@@ -157,6 +169,8 @@ class BarChart(QWidget):
             p.drawText(QRectF(x - m, plot_bottom - h - m * 1.3, bar_w + 2 * m, m * 1.2),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, b.text)
             p.setPen(AXIS_TEXT)
-            p.drawText(QRectF(left + col_w * i, plot_bottom + 2, col_w, m * 1.4),
+            lines = b.label.split(" ", 1) if stacked else [b.label]
+            p.drawText(QRectF(left + col_w * i, plot_bottom + 2, col_w, label_h),
                        Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                       fm.elidedText(b.label, Qt.TextElideMode.ElideRight, int(col_w)))
+                       "\n".join(fm.elidedText(line, Qt.TextElideMode.ElideRight, int(col_w))
+                                 for line in lines))

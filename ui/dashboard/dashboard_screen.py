@@ -144,7 +144,6 @@ class DashboardScreen(QWidget):
         order = ("coverage", "reviews_due", "overdue", "admissions", "goals", "lifestyle")
         for i, key in enumerate(order):
             card = self.cards[key]
-            card.setMinimumHeight(style.em(self) * 17)
             grid.addWidget(card, i // 2, i % 2)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
