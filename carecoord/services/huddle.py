@@ -6,8 +6,10 @@ Who is proposed for the agenda (today being the day it is built, N = `AgendaCrit
 
 - ADMISSION: an unplanned admission or A&E attendance (not removed) on a day from today
   minus N days to today, both included.
-- RED FLAG: any of
-  - an alert that has not been ended (safeguarding, risk to staff, clinical, other);
+- NEW ALERT: an alert that has not been ended (safeguarding, risk to staff, clinical, other)
+  raised from today minus N days on.
+- RED FLAG, standing: any of
+  - an alert that has not been ended, raised before today minus N days;
   - a goal off track (progress.py's rule: open, and its rating fell at two reviews in a row,
     or marked worsening, or its target date passed unachieved);
   - the team has set the person's priority tier to high.
@@ -16,9 +18,13 @@ Who is proposed for the agenda (today being the day it is built, N = `AgendaCrit
   it was cancelled. (New people on the caseload are not meant here; they have no plan to
   discuss yet and appear under "No plan" in the caseload.)
 
+An open alert is a new alert or a standing red flag, never both, so ticking both reasons
+brings everyone with an open alert, a goal off track or high priority. `DEFAULT_REASONS` are
+the ones asked for unless others are chosen (see there for why).
+
 Each person appears once, listed with every reason that applies. The order: admissions
-(most recent first), red flags, overdue reviews (longest overdue first), new referrals
-(newest first); people can also be picked by hand.
+(most recent first), new alerts (newest first), standing red flags, overdue reviews (longest
+overdue first), new referrals (newest first); people can also be picked by hand.
 
 Outcomes. An item's notes are its minute: what was typed in the notes box, then one line per
 outcome, each beginning "Outcome:" and naming the huddle's date, so the printed agenda and the
@@ -96,7 +102,7 @@ from carecoord.store.models import (
     Task,
 )
 
-RECENT_DAYS = 14  # admissions and new referrals on the agenda
+RECENT_DAYS = 14  # admissions, new alerts and new referrals on the agenda
 CONTACT_DAYS = 30  # contacts shown on the card
 ADMISSION_DAYS = 90  # admissions and A&E shown on the card, whenever in these days
 DUE_DAYS = 14  # what is due, on the card
@@ -107,6 +113,7 @@ IN_FORCE = (PlanStatus.AGREED.value, PlanStatus.UNDER_REVIEW.value)
 
 class AgendaReason(StrEnum):
     ADMISSION = "admission"
+    NEW_ALERT = "new_alert"
     RED_FLAG = "red_flag"
     OVERDUE_REVIEW = "overdue_review"
     NEW_REFERRAL = "new_referral"
@@ -114,6 +121,18 @@ class AgendaReason(StrEnum):
 
 
 _ORDER = list(AgendaReason)
+
+# A weekly huddle has time for perhaps 10 to 40 people, so what it is offered first is what
+# has changed since the last one and cannot wait for the person's review: an unplanned
+# admission or A&E visit, and a newly raised alert (an alert comes up at the huddles held
+# while it is new; after that it stays on the person's card). The standing reasons describe
+# a large share of a caseload at any moment: on the demo caseload a goal off track, high
+# priority or an overdue review covered over half of everyone, and ticked by default they
+# buried the week's new concerns under a thousand names nobody could discuss. They are
+# worked through each lead's Today list and the caseload's filters, and a team can still
+# tick them here, with the number each brings shown beside it. New referrals are the team's
+# own decisions, already made; one left waiting too long shows on the person's card.
+DEFAULT_REASONS = frozenset({AgendaReason.ADMISSION, AgendaReason.NEW_ALERT})
 
 
 def _day(d: dt.date) -> str:
@@ -130,18 +149,27 @@ def _sentence(text: str) -> str:
 
 @dataclass(frozen=True)
 class AgendaCriteria:
-    overdue_reviews: bool = True
+    """Which reasons to look for; the defaults are DEFAULT_REASONS."""
+
+    overdue_reviews: bool = False
     admissions: bool = True
-    red_flags: bool = True
-    new_referrals: bool = True
+    red_flags: bool = False
+    new_referrals: bool = False
     days: int = RECENT_DAYS
     team: str | None = None
     lead_professional_id: int | None = None
+    new_alerts: bool = True
 
     def __post_init__(self) -> None:
         if isinstance(self.days, bool) or not isinstance(self.days, int) or not (
                 0 <= self.days <= 365):
             raise ValidationError("Look back between 0 and 365 days.", "days")
+
+    @classmethod
+    def every_reason(cls, **chosen) -> AgendaCriteria:
+        """All the reasons, for counting how many people each brings."""
+        return cls(overdue_reviews=True, admissions=True, red_flags=True, new_referrals=True,
+                   new_alerts=True, **chosen)
 
 
 @dataclass(frozen=True)
@@ -200,11 +228,24 @@ def _admissions(w: Work, crit: AgendaCriteria, today: dt.date, found: _Found) ->
         found.add(pid, AgendaReason.ADMISSION, -last.toordinal(), f"{what} on {_day(last)}")
 
 
-def _red_flags(w: Work, crit: AgendaCriteria, found: _Found,
+def _new_alerts(w: Work, crit: AgendaCriteria, today: dt.date, found: _Found) -> None:
+    since = today - dt.timedelta(days=crit.days)
+    for pid, kind, raised in w.session.execute(
+            select(Alert.person_id, Alert.kind, Alert.raised_on)
+            .where(Alert.retired_on.is_(None), Alert.raised_on >= since,
+                   Alert.person_id.in_(_population(crit)))
+            .order_by(Alert.person_id, Alert.id)):
+        found.add(pid, AgendaReason.NEW_ALERT, -raised.toordinal(),
+                  f"{AlertKind(kind).label} alert raised on {_day(raised)}")
+
+
+def _red_flags(w: Work, crit: AgendaCriteria, today: dt.date, found: _Found,
                off_track: Collection[int]) -> None:
     people = _population(crit)
+    since = today - dt.timedelta(days=crit.days)
     for pid, kind in w.session.execute(
             select(Alert.person_id, Alert.kind).where(Alert.retired_on.is_(None),
+                                                      Alert.raised_on < since,
                                                       Alert.person_id.in_(people))
             .order_by(Alert.person_id, Alert.id)):
         found.add(pid, AgendaReason.RED_FLAG, 0, f"{AlertKind(kind).label} alert")
@@ -276,8 +317,10 @@ def propose_agenda(ctx: Ctx, criteria: AgendaCriteria = AgendaCriteria(),
     with reading(ctx) as w:
         if criteria.admissions:
             _admissions(w, criteria, today, found)
+        if criteria.new_alerts:
+            _new_alerts(w, criteria, today, found)
         if criteria.red_flags:
-            _red_flags(w, criteria, found, off_track or ())
+            _red_flags(w, criteria, today, found, off_track or ())
         if criteria.overdue_reviews:
             _overdue(w, criteria, today, found)
         if criteria.new_referrals:

@@ -39,6 +39,7 @@ from tests.services.conftest import audit_since, last_audit_id
 
 TODAY = dt.date(2026, 11, 22)
 DAY = dt.timedelta(days=1)
+EVERY = AgendaCriteria.every_reason()
 
 
 def agreed_plan(ctx, person_id, review_date, agreed_on=dt.date(2026, 5, 1),
@@ -92,24 +93,25 @@ def ward(ctx, person, make_person, me):
 
 
 def test_agenda_rules_at_their_boundaries_and_in_order(ctx, ward):
-    agenda = huddle.propose_agenda(ctx)
+    agenda = huddle.propose_agenda(ctx, EVERY)
     by_name = {c.name.split()[0].lower(): c for c in agenda}
     assert set(by_name) == {"ann", "bob", "dora", "ed", "fay", "hal"}
     assert [c.name.split()[0] for c in agenda] == ["Bob", "Dora", "Ed", "Hal", "Ann", "Fay"]
     assert by_name["bob"].reasons == ("Unplanned admission on 8 November 2026",)
-    assert by_name["dora"].reasons == ("Safeguarding alert",)
+    assert by_name["dora"].reasons == ("Safeguarding alert raised on 22 November 2026",)
+    assert by_name["dora"].kinds == (AgendaReason.NEW_ALERT,)
     assert by_name["ed"].reasons == ("High priority",)
     assert by_name["hal"].reasons == ("A goal is off track",)
     assert by_name["ann"].kinds == (AgendaReason.OVERDUE_REVIEW,)
     assert by_name["ann"].reasons == ("Review overdue since 21 November 2026",)
     assert by_name["fay"].reasons == ("Referred to Falls clinic on 8 November 2026",)
     # One day further back brings Carl in; only the admissions, only overdue reviews.
-    wider = huddle.propose_agenda(ctx, AgendaCriteria(days=15, red_flags=False,
-                                                      overdue_reviews=False,
-                                                      new_referrals=False))
+    wider = huddle.propose_agenda(ctx, AgendaCriteria(days=15, new_alerts=False))
     assert [c.name for c in wider] == ["Bob Test", "Carl Test"]
     assert [c.name for c in huddle.propose_agenda(ctx, AgendaCriteria(
-        admissions=False, red_flags=False, new_referrals=False))] == ["Ann Smith"]
+        admissions=False, new_alerts=False, overdue_reviews=True))] == ["Ann Smith"]
+    # The default: the admission and the new alert, nothing standing.
+    assert [c.name for c in huddle.propose_agenda(ctx)] == ["Bob Test", "Dora Test"]
 
 
 def test_agenda_for_a_lead_or_team_and_with_a_known_off_track_set(ctx, ward, other_pro):
@@ -117,7 +119,7 @@ def test_agenda_for_a_lead_or_team_and_with_a_known_off_track_set(ctx, ward, oth
     mine = huddle.propose_agenda(ctx, AgendaCriteria(lead_professional_id=other_pro))
     assert [c.name for c in mine] == ["Dora Test"]
     assert huddle.propose_agenda(ctx, AgendaCriteria(team="Nowhere")) == []
-    given = huddle.propose_agenda(ctx, off_track={ward["fay"].id})
+    given = huddle.propose_agenda(ctx, EVERY, off_track={ward["fay"].id})
     fay = next(c for c in given if c.person_id == ward["fay"].id)
     assert fay.kinds == (AgendaReason.RED_FLAG, AgendaReason.NEW_REFERRAL)
     assert "Hal Test" not in [c.name for c in given]  # the set given is used as it is
@@ -127,7 +129,7 @@ def test_agenda_for_a_lead_or_team_and_with_a_known_off_track_set(ctx, ward, oth
 
 def test_outcomes_show_on_the_persons_record(ctx, ward, me, store):
     ann = ward["ann"]
-    agenda = huddle.propose_agenda(ctx)
+    agenda = huddle.propose_agenda(ctx, EVERY)
     h = huddle.create_huddle(ctx, "Riverside weekly huddle", "20/11/2026",
                              [*agenda, (ward["carl"].id, "Asked for by his GP"), ann.id])
     assert [i.name for i in h.items][-1] == "Carl Test"  # Ann, given twice, is listed once
@@ -277,8 +279,9 @@ def test_agenda_edits(ctx, ward):
 def test_goal_lifecycle_closed_goals_are_not_red_flags(ctx, ward):
     hal = ward["hal"]
     goal = plans.current_plan(ctx, hal.id).goals[0]
+    assert "Hal Test" in [c.name for c in huddle.propose_agenda(ctx, EVERY)]
     goals.set_goal_progress(ctx, goal.id, GoalLifecycle.COMPLETED, Achievement.WORSENING)
-    assert "Hal Test" not in [c.name for c in huddle.propose_agenda(ctx)]
+    assert "Hal Test" not in [c.name for c in huddle.propose_agenda(ctx, EVERY)]
 
 
 def test_cards_for_no_plan_and_a_first_draft(ctx, ward, me):

@@ -1,13 +1,19 @@
-"""Building a huddle's agenda: the four reasons to discuss someone (with how many people each
+"""Building a huddle's agenda: the reasons to discuss someone (with how many people each
 brings), people picked by name or NHS number, a title and a date, then Start.
 
-Who each reason brings is huddle.propose_agenda's rule, asked once on the worker; ticking a
-reason off only hides people, so it is instant. A person can be left out with their tick.
+Who each reason brings is huddle.propose_agenda's rule, asked once on the worker for every
+reason, so each box can say how many people it brings; huddle.DEFAULT_REASONS are ticked at
+first. Ticking a reason on or off only shows or hides people, so it is instant. A person can
+be left out with their tick.
+
+Keyboard letters: each label's letter is its own on this screen, and none is F, G or H,
+which open the main window's File, Go and Help menus. An "&" meant as text is written "&&".
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -33,12 +39,18 @@ from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
 
 REASONS = (
+    (AgendaReason.ADMISSION, "&Admissions and A&&E in the last {days} days"),
+    (AgendaReason.NEW_ALERT, "New alerts (&red flags) raised in the last {days} days"),
+    (AgendaReason.RED_FLAG, "Older alerts, goals off trac&k or high priority"),
     (AgendaReason.OVERDUE_REVIEW, "&Overdue reviews"),
-    (AgendaReason.ADMISSION, "&Admissions and A&E in the last {days} days"),
-    (AgendaReason.RED_FLAG, "&Red flags (alerts, goals off track, high priority)"),
-    (AgendaReason.NEW_REFERRAL, "New re&ferrals in the last {days} days"),
+    (AgendaReason.NEW_REFERRAL, "Ne&w referrals in the last {days} days"),
 )
 MOST_MATCHES = 30
+
+
+def plain_text(label: str) -> str:
+    """A label as read out: without its keyboard letter's "&", and "&&" as one "&"."""
+    return re.sub("&(.)", r"\1", label)
 
 
 class AgendaBuilder(QWidget):
@@ -52,6 +64,7 @@ class AgendaBuilder(QWidget):
         self.candidates: list[AgendaCandidate] = []
         self.picked: list[tuple[int, str, str]] = []  # (person id, name, NHS formatted)
         self.rows: list[CaseloadRow] | None = None
+        self.asked = False  # whether the reasons have been counted yet
         self._build()
 
     def _build(self) -> None:
@@ -60,20 +73,22 @@ class AgendaBuilder(QWidget):
         outer.addWidget(w.heading("Huddle: build the agenda", 1))
         outer.addWidget(w.hint(
             "Tick the reasons to bring people to the huddle; each shows how many people it "
-            "brings. Untick anyone you will not discuss, and add others by name or NHS "
-            "number. Then start the huddle to go through them one at a time."))
+            "brings. At first the agenda holds what changed since the last huddle: recent "
+            "admissions and new alerts. Untick anyone you will not discuss, and add others "
+            "by name or NHS number. Then start the huddle to go through them one at a "
+            "time."))
         form = QFormLayout()
         self.title = w.line_edit("Huddle title", text=f"Team huddle {self.ctx.today():%d/%m/%Y}")
         form.addRow(w.label_for("&Title:", self.title), self.title)
         self.held_on = w.date_edit("Date of the huddle", self.ctx.today())
-        form.addRow(w.label_for("&Date:", self.held_on), self.held_on)
+        form.addRow(w.label_for("Dat&e:", self.held_on), self.held_on)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setValue(huddle.RECENT_DAYS)
         self.days.setSuffix(" days")
         form.addRow(w.label_for("&Look back:", self.days, "Look back this many days for "
-                                "admissions and new referrals"), self.days)
-        self.mine = w.check_box("Only people I &lead", False)
+                                "admissions, new alerts and new referrals"), self.days)
+        self.mine = w.check_box("Only people &I lead", False)
         if self.ctx.actor.professional_id is None:
             self.mine.setEnabled(False)
         form.addRow("", self.mine)
@@ -82,12 +97,13 @@ class AgendaBuilder(QWidget):
         self.reason_boxes: dict[AgendaReason, QCheckBox] = {}
         boxes = QVBoxLayout()
         for reason, text in REASONS:
-            box = w.check_box(text.format(days=self.days.value()), True)
+            label = self._reason_text(text, None)
+            box = w.check_box(label, reason in huddle.DEFAULT_REASONS, plain_text(label))
             box.toggled.connect(self._show_candidates)
             self.reason_boxes[reason] = box
             boxes.addWidget(box)
         outer.addLayout(boxes)
-        self.find_button = w.button("Find &people", "Look again with these settings")
+        self.find_button = w.button("Fi&nd people", "Look again with these settings")
         self.find_button.clicked.connect(self.refresh)
         self.days.valueChanged.connect(self._days_changed)
         self.mine.toggled.connect(lambda _c: self.refresh())
@@ -129,10 +145,19 @@ class AgendaBuilder(QWidget):
 
     # ---- proposing ------------------------------------------------------------------------
 
+    def _reason_text(self, text: str, count: int | None) -> str:
+        """A reason's label with how many people it brings (not known until counted)."""
+        label = text.format(days=self.days.value())
+        if count is None:
+            return f"{label}: counting…"
+        return f"{label}: {w.plural(count, 'person', 'people')}"
+
     def refresh(self) -> None:
         ctx = self.ctx
+        self.asked = True
         lead = ctx.actor.professional_id if self.mine.isChecked() else None
-        criteria = AgendaCriteria(days=self.days.value(), lead_professional_id=lead)
+        criteria = AgendaCriteria.every_reason(days=self.days.value(),
+                                               lead_professional_id=lead)
         self.count.setText("Finding people…")
         self.runner.run(lambda: huddle.propose_agenda(ctx, criteria), self._proposed,
                         self._failed, label="Finding people for the huddle…", parent=self)
@@ -144,8 +169,9 @@ class AgendaBuilder(QWidget):
         self.candidates = candidates
         for reason, text in REASONS:
             n = sum(reason in c.kinds for c in candidates)
-            self.reason_boxes[reason].setText(
-                f"{text.format(days=self.days.value())}: {w.plural(n, 'person', 'people')}")
+            box = self.reason_boxes[reason]
+            box.setText(self._reason_text(text, n))
+            box.setAccessibleName(plain_text(box.text()))
         self._show_candidates()
         self.proposed.emit()
 

@@ -5,6 +5,12 @@ read from huddle.huddle_card on the worker. Left and Right step through the agen
 not typing), F11 shows it full screen and Escape comes back. The notes box is saved when
 moving on; outcomes (a task, a new review date, an action on a draft plan) are recorded by
 huddle.py with the huddle's date, and the agenda prints with them.
+
+However long a person's text, the view never asks for more room than a small screen has:
+every text wraps, the card scrolls up and down (never sideways), its three columns stack
+on a narrow window and the buttons wrap onto a second line. A window on the full screen
+whose contents want more than the screen loses its full-screen state, and a main window
+that took the view back would keep the width it had asked for.
 """
 
 from __future__ import annotations
@@ -12,13 +18,15 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +37,7 @@ from carecoord.services.base import Ctx
 from carecoord.services.goals import ActionInput
 from carecoord.services.huddle import HuddleCard
 from ui import style
+from ui.record.flow import FlowLayout
 from ui.sharing import file_choice
 from ui.tasks import TaskRunner, message_for, show_error
 from ui.team import widgets as w
@@ -36,6 +45,8 @@ from ui.team import widgets as w
 BODY_POINTS = 20  # readable from the back of a meeting room at 1920×1080
 NAME_POINTS = 34
 HEADING_POINTS = 24
+NARROWEST_EMS = 8  # the least width a text asks for, in lines of its own type
+COLUMNS_FROM_EMS = 36  # the card's three columns side by side from this width
 
 
 def save_agenda_path(parent: QWidget, suggested: Path) -> Path | None:
@@ -51,17 +62,67 @@ def _points(widget: QWidget, size: float, bold: bool = False) -> None:
     widget.setFont(font)
 
 
+class WrappedText(QLabel):
+    """Plain text that wraps, and never asks for more width than a few words.
+
+    A word-wrapped label still asks for its longest word; a long web address or a run of
+    characters without a space would then widen the whole view. Such a word is cut at the
+    edge instead.
+    """
+
+    def __init__(self, text: str = "", tone: str | None = None):
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        if tone is not None:
+            self.setStyleSheet(w.flag_style(tone))
+        policy = self.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), style.em(self) * NARROWEST_EMS), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), style.em(self) * NARROWEST_EMS), hint.height())
+
+
+class Columns(QWidget):
+    """Panels side by side when there is room, one under another when there is not, so the
+    card is read by scrolling down and never sideways."""
+
+    def __init__(self, panels: list[tuple[QWidget, int]], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setContentsMargins(0, 0, 0, 0)
+        for panel, stretch in panels:
+            self.box.addWidget(panel, stretch)
+
+    @property
+    def side_by_side(self) -> bool:
+        return self.box.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        wide = event.size().width() >= style.em(self) * COLUMNS_FROM_EMS
+        direction = (QBoxLayout.Direction.LeftToRight if wide
+                     else QBoxLayout.Direction.TopToBottom)
+        if self.box.direction() != direction:
+            self.box.setDirection(direction)
+        super().resizeEvent(event)
+
+
 def _block(title: str) -> tuple[QFrame, QLabel]:
     """A titled panel holding one label of plain text."""
     frame = QFrame()
     frame.setFrameShape(QFrame.Shape.StyledPanel)
     box = QVBoxLayout(frame)
-    head = QLabel(title)
+    head = WrappedText(title)
     _points(head, HEADING_POINTS, bold=True)
     box.addWidget(head)
-    body = QLabel("")
-    body.setWordWrap(True)
-    body.setTextFormat(Qt.TextFormat.PlainText)
+    body = WrappedText("")
     body.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
     body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     body.setAccessibleName(title)
@@ -127,7 +188,7 @@ class OutcomeActionDialog(w.FormDialog):
         self.goal = self.row("&Goal:", w.combo(), "goal")
         for g in card.goals:
             self.goal.addItem(g.words, g.goal_id)
-        self.description = self.row("&Action:", w.line_edit("Action"), "description")
+        self.description = self.row("A&ction:", w.line_edit("Action"), "description")
         self.owner = self.row("&Owner:", w.combo(), "owner_name")
         for m in card.team_members:
             self.owner.addItem(m.name, m.professional_id)
@@ -143,8 +204,18 @@ class OutcomeActionDialog(w.FormDialog):
 # ---- the view -------------------------------------------------------------------------------
 
 
+FULL_SCREEN = "F&ull screen"
+LEAVE_FULL_SCREEN = "Leave f&ull screen"
+
+
 class HuddleView(QWidget):
-    """One stored huddle, one person at a time."""
+    """One stored huddle, one person at a time.
+
+    `full_screen` says whether the view is out on a window of its own. It is kept here, set
+    by the Huddle screen, rather than asked of the window: a window manager may drop a
+    window's full-screen state (when it wants to be wider than the screen, say), and Escape
+    and F11 must still bring the view back.
+    """
 
     open_person = Signal(int, str)
     full_screen_requested = Signal(bool)
@@ -162,6 +233,7 @@ class HuddleView(QWidget):
         self.card: HuddleCard | None = None
         self.dialog = None
         self.printed_to: Path | None = None
+        self.full_screen = False
         self.setObjectName("huddleView")
         _points(self, BODY_POINTS)
         self._build()
@@ -172,23 +244,30 @@ class HuddleView(QWidget):
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-        style.page_margins(outer, self)
-        bar = QHBoxLayout()
+        room = style.em(self) // 2  # large type: ordinary margins would waste a small screen
+        outer.setContentsMargins(room, room, room, room)
+        outer.setSpacing(room // 2)
+        top = QHBoxLayout()
         self.position = QLabel("")
         self.position.setObjectName("huddlePosition")
         _points(self.position, HEADING_POINTS, bold=True)
-        bar.addWidget(self.position)
-        self.name = QLabel("")
+        top.addWidget(self.position, 0, Qt.AlignmentFlag.AlignTop)
+        self.name = WrappedText("")
         self.name.setObjectName("huddleName")
         _points(self.name, NAME_POINTS, bold=True)
-        bar.addWidget(self.name, 1)
+        # Two lines at most, so a long name cannot take the card's room; a third is cut.
+        self.name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.name.setMaximumHeight(self.name.fontMetrics().lineSpacing() * 2)
+        top.addWidget(self.name, 1)
+        outer.addLayout(top)
         self.previous_button = w.button("← &Previous", "Left arrow")
         self.next_button = w.button("&Next →", "Right arrow")
-        self.full_button = w.button("&Full screen", "F11; Escape comes back")
-        self.print_button = w.button("Print a&genda…", "Save the agenda with its outcomes "
+        self.full_button = w.button(FULL_SCREEN, "F11; Escape comes back")
+        self.print_button = w.button("Print agen&da…", "Save the agenda with its outcomes "
                                      "as a PDF")
         self.end_button = w.button("&End huddle", "Save the notes and go back to the agenda "
                                    "builder")
+        bar = FlowLayout(spacing=style.em(self) // 3)
         for b in (self.previous_button, self.next_button, self.full_button,
                   self.print_button, self.end_button):
             bar.addWidget(b)
@@ -199,54 +278,63 @@ class HuddleView(QWidget):
         self.print_button.clicked.connect(self.print_agenda)
         self.end_button.clicked.connect(self.end)
 
-        self.about = QLabel("")
-        self.about.setWordWrap(True)
+        body = QWidget()
+        card = QVBoxLayout(body)
+        card.setContentsMargins(0, 0, 0, 0)
+        self.about = WrappedText("")
         self.about.setObjectName("huddleAbout")
-        outer.addWidget(self.about)
-        self.why = w.flag("", "amber")
+        card.addWidget(self.about)
+        self.why = WrappedText("", "amber")
         _points(self.why, BODY_POINTS, bold=True)
-        outer.addWidget(self.why)
-        self.alerts = w.flag("", "red")
+        card.addWidget(self.why)
+        self.alerts = WrappedText("", "red")
         _points(self.alerts, BODY_POINTS, bold=True)
-        outer.addWidget(self.alerts)
+        card.addWidget(self.alerts)
+        # What this huddle decided: in the card rather than under the buttons, where a long
+        # list would squeeze the card off a small screen.
+        self.outcomes = WrappedText("")
+        self.outcomes.setObjectName("huddleOutcomes")
+        self.outcomes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        card.addWidget(self.outcomes)
 
-        columns = QHBoxLayout()
-        left, right = QVBoxLayout(), QVBoxLayout()
+        left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
         frame, self.matters = _block("What matters")
         left.addWidget(frame)
         frame, self.goals = _block("Goals and how they are going")
         left.addWidget(frame, 1)
-        middle = QVBoxLayout()
         frame, self.team = _block("The team")
         middle.addWidget(frame)
         frame, self.events = _block("Recent events")
         middle.addWidget(frame, 1)
         frame, self.due = _block("What is due")
         right.addWidget(frame, 1)
+        panels = []
         for layout, stretch in ((left, 5), (middle, 4), (right, 4)):
             holder = QWidget()
             holder.setLayout(layout)
             layout.setContentsMargins(0, 0, 0, 0)
-            columns.addWidget(holder, stretch)
-        body = QWidget()
-        body.setLayout(columns)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(body)
-        outer.addWidget(scroll, 1)
+            panels.append((holder, stretch))
+        self.columns = Columns(panels)
+        card.addWidget(self.columns, 1)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("huddleCard")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setWidget(body)
+        outer.addWidget(self.scroll, 1)
 
         bottom = QHBoxLayout()
         notes_box = QVBoxLayout()
         self.notes = w.text_box("Notes from the huddle", 2,
                                 "Notes about this person, saved when you move on")
-        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 3)
+        self.notes.setMinimumHeight(int(self.notes.fontMetrics().lineSpacing() * 2.5))
         self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 5)
         notes_box.addWidget(w.label_for("N&otes:", self.notes))
         notes_box.addWidget(self.notes)
         bottom.addLayout(notes_box, 3)
         right_bottom = QVBoxLayout()
-        buttons = QHBoxLayout()
+        buttons = FlowLayout(spacing=style.em(self) // 3)
         self.task_button = w.button("Add a &task…", "A task for someone in the team",
                                     edits=True)
         self.review_button = w.button("New &review date…", "Bring the review forward or put "
@@ -256,11 +344,6 @@ class HuddleView(QWidget):
         for b in (self.task_button, self.review_button, self.action_button):
             buttons.addWidget(b)
         right_bottom.addLayout(buttons)
-        self.outcomes = QLabel("")
-        self.outcomes.setObjectName("huddleOutcomes")
-        self.outcomes.setWordWrap(True)
-        self.outcomes.setTextFormat(Qt.TextFormat.PlainText)
-        right_bottom.addWidget(self.outcomes)
         self.problem = w.problem_label()
         right_bottom.addWidget(self.problem)
         bottom.addLayout(right_bottom, 4)
@@ -303,6 +386,7 @@ class HuddleView(QWidget):
         self.position.setText(f"{index + 1} of {len(self.items)}")
         self.position.setAccessibleName(f"Person {index + 1} of {len(self.items)}")
         self.name.setText(item.name)
+        self.name.setToolTip(item.name)
         self.why.setText("Why: " + item.reason)
         self.notes.setPlainText(item.notes)
         self._show_outcomes()
@@ -330,6 +414,7 @@ class HuddleView(QWidget):
     def _fill(self, c: HuddleCard) -> None:
         known = f" (known as {c.preferred_name})" if c.preferred_name else ""
         self.name.setText(c.name + known)
+        self.name.setToolTip(c.name + known)
         bits = [f"NHS {c.nhs_formatted}", f"aged {c.age}"]
         if c.team:
             bits.append(c.team)
@@ -412,10 +497,10 @@ class HuddleView(QWidget):
     # ---- full screen, printing, ending ----------------------------------------------------
 
     def toggle_full_screen(self) -> None:
-        self.full_screen_requested.emit(not self.isFullScreen())
+        self.full_screen_requested.emit(not self.full_screen)
 
     def _escape(self) -> None:
-        if self.isFullScreen():
+        if self.full_screen:
             self.full_screen_requested.emit(False)
 
     def print_agenda(self) -> None:
@@ -436,7 +521,7 @@ class HuddleView(QWidget):
 
     def end(self) -> None:
         self.save_notes()
-        if self.isFullScreen():
+        if self.full_screen:
             self.full_screen_requested.emit(False)
         self.finished.emit()
 
