@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QLayout, QVBoxLayout, QWidget
 
 from carecoord.domain.dates import review_state
 from carecoord.domain.enums import AlertKind, PersonStatus, PlanStatus
@@ -63,7 +63,84 @@ _ALERT_WORDS = {
 }
 
 
+class _NameLabel(QLabel):
+    """A large name that wraps only when the line is too short for all of it. A wrapping
+    QLabel's own size hint aims at a short line, which split "Douglas / Anderson" with half
+    the banner empty beside it."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        m = self.contentsMargins()
+        metrics = self.fontMetrics()
+        width = (max(metrics.horizontalAdvance(self.text()),
+                     metrics.boundingRect(self.text()).width())
+                 + m.left() + m.right() + 2 * self.margin() + 2)
+        return QSize(width, self.heightForWidth(width))
+
+
+class _Line(QWidget):
+    """Two parts on one line when the width holds both, the second beside the first or
+    pushed to the right; one above the other when it does not. The narrow form is what the
+    window needs, so a laptop at 150% is not made wider by a long name or a row of buttons."""
+
+    def __init__(self, first: QWidget, second: QWidget, spacing: int,
+                 second_align: Qt.AlignmentFlag | None = None, push_right: bool = False,
+                 line_spacing: int = 3):
+        super().__init__()
+        self._parts = (first, second)
+        self._spacing = (spacing, line_spacing)
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSpacing(spacing)
+        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._box.addWidget(first)
+        if push_right:
+            self._box.addStretch(1)
+        if second_align is None:
+            self._box.addWidget(second)
+        else:
+            self._box.addWidget(second, 0, second_align)
+        if not push_right:
+            self._box.addStretch(1)
+
+    def one_line_width(self) -> int:
+        shown = [w for w in self._parts if not w.isHidden()]
+        return sum(w.sizeHint().width() for w in shown) + self._spacing[0] * max(
+            0, len(shown) - 1)
+
+    def is_one_line(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.LeftToRight
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        shown = [w for w in self._parts if not w.isHidden()]
+        width = max((w.minimumSizeHint().width() for w in shown), default=0)
+        return QSize(width, super().minimumSizeHint().height())
+
+    def relayout(self, width: int) -> None:
+        wanted = (QBoxLayout.Direction.LeftToRight if width >= self.one_line_width()
+                  else QBoxLayout.Direction.TopToBottom)
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+            self._box.setSpacing(self._spacing[wanted != QBoxLayout.Direction.LeftToRight])
+            self.updateGeometry()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.relayout(event.size().width())
+        super().resizeEvent(event)
+
+
+def _flow(widgets: tuple[QWidget, ...], spacing: int) -> QWidget:
+    holder = QWidget()
+    flow = FlowLayout(holder, spacing=spacing)  # side by side when there is room, else wrapped
+    for w in widgets:
+        flow.addWidget(w)
+    return holder
+
+
 class Banner(QFrame):
+    """Four short lines at a laptop's full width: the name; NHS number, age and lead; the
+    plan and review with the record's buttons on the right; any alerts. Narrower, each line
+    wraps in its own way rather than widening the window."""
+
     edit_requested = Signal()
     close_requested = Signal()
     print_requested = Signal()
@@ -76,20 +153,32 @@ class Banner(QFrame):
                            "#c9d0d6; }")
         outer = QVBoxLayout(self)
         # Tight: at 150% on a laptop every line the banner takes is a line of the section.
-        outer.setContentsMargins(12, 6, 12, 6)
-        outer.setSpacing(4)
+        outer.setContentsMargins(10, 5, 10, 5)
+        outer.setSpacing(3)
 
-        top = QHBoxLayout()
-        self.name = forms.heading("", 1.45)
+        self.name = _NameLabel()
+        self.name.setFont(forms.heading("", 1.4).font())
+        self.name.setWordWrap(True)
         self.name.setAccessibleName("Person's name")
         self.name.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.preferred = QLabel()
         self.preferred.setAccessibleName("Preferred name")
-        top.addWidget(self.name)
-        top.addWidget(self.preferred, 0, Qt.AlignBottom)
-        top.addStretch(1)
+        self.name_line = _Line(self.name, self.preferred, 10, Qt.AlignBottom)
+        outer.addWidget(self.name_line)
+
+        self.facts = QLabel()
+        self.facts.setAccessibleName("NHS number, age and lead professional")
+        self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.facts.setWordWrap(True)
+        outer.addWidget(self.facts)
+
+        self.person_status = forms.chip("")
+        self.plan_status = forms.chip("", forms.BLUE_BG, forms.BLUE_FG)
+        self.review = forms.chip("")
+
         # No Alt+letters here: the banner sits above every section, and the sections use
-        # most of the alphabet between them. Ctrl keys never clash with a section's.
+        # most of the alphabet between them. The record binds the Ctrl keys named in each
+        # tooltip, and Ctrl keys never clash with a section's.
         self.edit_button = forms.button("Edit details…", "Change name, NHS number, date of "
                                         "birth, address and contacts (Ctrl+E)",
                                         "Edit the person's details", edits=True)
@@ -106,23 +195,11 @@ class Banner(QFrame):
         self.close_button = forms.button("Close record", "Close this record (Ctrl+W). "
                                          "Anything typed is saved first.")
         self.close_button.clicked.connect(self.close_requested)
-        for b in (self.edit_button, self.print_button, self.share_button, self.close_button):
-            top.addWidget(b)
-        outer.addLayout(top)
-
-        self.facts = QLabel()
-        self.facts.setAccessibleName("NHS number, age and lead professional")
-        self.facts.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.facts.setWordWrap(True)
-        outer.addWidget(self.facts)
-
-        chips = FlowLayout(spacing=6)  # side by side when there is room, else one under another
-        self.person_status = forms.chip("")
-        self.plan_status = forms.chip("", forms.BLUE_BG, forms.BLUE_FG)
-        self.review = forms.chip("")
-        for c in (self.person_status, self.plan_status, self.review):
-            chips.addWidget(c)
-        outer.addLayout(chips)
+        buttons = (self.edit_button, self.print_button, self.share_button, self.close_button)
+        self.status_line = _Line(
+            _flow((self.person_status, self.plan_status, self.review), 6),
+            _flow(buttons, 5), 10, push_right=True)
+        outer.addWidget(self.status_line)
 
         self.alerts = QLabel()
         self.alerts.setObjectName("alerts")
@@ -131,8 +208,29 @@ class Banner(QFrame):
         self.alerts.setAccessibleName("Alerts")
         self.alerts.setStyleSheet(f"#alerts {{ background: {forms.RED_BG}; color: "
                                   f"{forms.RED_FG}; border: 2px solid {forms.RED_FG}; "
-                                  "border-radius: 4px; padding: 3px 8px; }")
+                                  "border-radius: 4px; padding: 2px 8px; }")
         outer.addWidget(self.alerts)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        # The height its lines need at the width it has: a short window then squeezes the
+        # section below, which scrolls, instead of drawing the buttons over the alerts.
+        hint = super().minimumSizeHint()
+        layout = self.layout()
+        if self.width() > 0 and layout.hasHeightForWidth():
+            hint.setHeight(max(hint.height(), layout.totalHeightForWidth(self.width())))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.fit(event.size().width())
+            self.updateGeometry()
+
+    def fit(self, width: int) -> None:
+        """Choose each line's form for this width."""
+        m = self.layout().contentsMargins()
+        for line in (self.name_line, self.status_line):
+            line.relayout(width - m.left() - m.right())
 
     def show_person(self, person: PersonView, lead: ProfessionalView | None,
                     versions: list[PlanSummary], today: dt.date) -> None:
@@ -140,6 +238,7 @@ class Banner(QFrame):
         prefers = person.preferred_name
         self.preferred.setText(f"prefers to be called <b>{_escape(prefers)}</b>"
                                if prefers and prefers != person.given_name else "")
+        self.preferred.setVisible(bool(self.preferred.text()))
         lead_text = "<b>No lead professional named yet</b>"
         if lead:
             lead_text = (f"Lead professional: <b>{_escape(lead.name)}</b> "
@@ -181,6 +280,8 @@ class Banner(QFrame):
             self.alerts.show()
         else:
             self.alerts.hide()
+        if self.width() > 0:  # new words change what fits on a line; the width has not
+            self.fit(self.width())
 
 
 def _escape(text: str) -> str:
