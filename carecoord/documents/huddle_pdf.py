@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate
 
 from carecoord.documents.flowables import WritingLines
 from carecoord.documents.fonts import TextPrep, fonts
+from carecoord.documents.paragraph import Paragraph
 from carecoord.documents.styles import INK, MUTED, PAGE, RULE, Layout, look, styles
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ def _entry(e: AgendaEntry, prep: TextPrep, st: dict) -> KeepTogether:
     m = prep.markup
     lead = f" · Lead: {m(e.lead_name)}" if e.lead_name else " · No lead professional"
     parts = [
-        Paragraph(f"{e.position}. {m(e.name)}", st["h3"]),
+        Paragraph(f"{e.position}. {m(e.name)}", st["h3"], ltr=True),
         Paragraph(f"NHS number {m(e.nhs_formatted)}{lead}", st["muted"]),
         Paragraph(f"<b>Why:</b> {m(e.reason)}", st["body"]),
     ]

@@ -14,7 +14,6 @@ from reportlab.platypus import (
     Flowable,
     Indenter,
     KeepTogether,
-    Paragraph,
     Spacer,
     TableStyle,
 )
@@ -23,6 +22,7 @@ from reportlab.platypus import Table as _Table
 from carecoord.documents import wording as say
 from carecoord.documents.flowables import CutLine, WritingLines
 from carecoord.documents.fonts import TextPrep, fonts
+from carecoord.documents.paragraph import Paragraph
 from carecoord.documents.plan_data import ActionEntry, GoalEntry, PlanDocument, TeamEntry
 from carecoord.documents.progress_chart import chart_width, ratings_chart
 from carecoord.documents.styles import (
@@ -84,11 +84,16 @@ class PlanStory:
     def t(self, text: str | None) -> str:
         return self.prep.markup(text)
 
-    def p(self, text: str | None, style: str = "body") -> Paragraph:
-        return Paragraph(self.t(text), self.st[style])
+    def p(self, text: str | None, style: str = "body", ltr: bool = False) -> Paragraph:
+        """One piece of text: it reads right to left if it starts with a right-to-left
+        letter (someone's words in Urdu), unless `ltr` says it is one of our sentences
+        that happens to start with a name."""
+        return Paragraph(self.t(text), self.st[style], ltr=ltr)
 
-    def pm(self, markup: str, style: str = "body") -> Paragraph:
-        return Paragraph(markup, self.st[style])
+    def pm(self, markup: str, style: str = "body", ltr: bool = True) -> Paragraph:
+        """Markup of ours with values put in: an English sentence, read left to right
+        whatever the values are, unless `ltr` is False (a value alone, in bold)."""
+        return Paragraph(markup, self.st[style], ltr=ltr)
 
     def labelled(self, label: str, value: str | None, style: str = "body") -> Paragraph:
         """'<b>Label:</b> value' — the label is ours, the value is escaped."""
@@ -188,13 +193,15 @@ class PlanStory:
         return t
 
     def grid(self, headers: Sequence[str], rows: Sequence[Sequence[str]],
-             widths: Sequence[float]) -> list[Flowable]:
-        """A table in standard print; label-and-value lines elsewhere."""
+             widths: Sequence[float], ltr_columns: Sequence[int] = ()) -> list[Flowable]:
+        """A table in standard print; label-and-value lines elsewhere. Cells in
+        `ltr_columns` hold words of ours after a value, so read left to right."""
         if not rows:
             return [self.p("None recorded.", "muted")]
         if self.lk.tables:
             data = [[self.p(h, "cell_bold") for h in headers]]
-            data += [[self.p(v, "cell") for v in row] for row in rows]
+            data += [[self.p(v, "cell", ltr=i in ltr_columns) for i, v in enumerate(row)]
+                     for row in rows]
             t = Table(data, colWidths=[w * self.lk.frame_width for w in widths], repeatRows=1,
                       splitInRow=1)
             t.setStyle(TableStyle([
@@ -245,7 +252,7 @@ class PlanStory:
         d = self.d
         title = "Care plan: professional copy" if self.pro else "My care plan"
         name = d.name + (f" (known as {d.preferred_name})" if d.preferred_name else "")
-        out: list[Flowable] = [self.p(title, "title"), self.p(name, "goal")]
+        out: list[Flowable] = [self.p(title, "title"), self.p(name, "goal", ltr=True)]
         out.append(self.labelled("NHS number:", d.nhs_formatted))
         out.append(self.labelled("Date of birth:", say.day(d.date_of_birth)))
         state = say.plan_state(d.status, d.superseded_on)
@@ -332,7 +339,7 @@ class PlanStory:
         out: list[Flowable] = []
         for a in actions:
             if lk.one_idea_per_line:
-                lines = [self.pm(f"<b>{self.t(a.description)}</b>", "body"),
+                lines = [self.pm(f"<b>{self.t(a.description)}</b>", "body", ltr=False),
                          self.labelled("Who:", self._who(a)),
                          self.labelled("When:", say.window(a.due_from, a.due_to)),
                          self.labelled("How it is going:",
@@ -397,7 +404,8 @@ class PlanStory:
                 if m.as_required:
                     role += "\nHelps when needed"
                 rows.append([who, role, contact])
-            out += self.grid(("Name", "Role", "How to reach them"), rows, (0.28, 0.4, 0.32))
+            out += self.grid(("Name", "Role", "How to reach them"), rows, (0.28, 0.4, 0.32),
+                             ltr_columns=(0,))
             if lead and lead.out_of_hours:
                 out.append(self.labelled("When my main contact is not working:",
                                          lead.out_of_hours))
@@ -565,11 +573,11 @@ class PlanStory:
             out.append(self.p(f"It was agreed on {say.day(d.agreed_on)}."))
             out.append(self.p(say.agreement(d.agreement_method, d.person_agreed_by, d.name)
                               + (f" on {say.day(d.person_agreed_on)}."
-                                 if d.person_agreed_on else ".")))
+                                 if d.person_agreed_on else "."), ltr=True))
             if d.lead_professional:
                 out.append(self.p(f"{d.lead_professional}, lead professional, agreed"
                                   + (f" on {say.day(d.lead_agreed_on)}."
-                                     if d.lead_agreed_on else ".")))
+                                     if d.lead_agreed_on else "."), ltr=True))
         if state:
             out.append(self.p(state, "status"))
         if d.review_date:

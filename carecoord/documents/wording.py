@@ -164,7 +164,9 @@ def plan_state(status: PlanStatus, superseded_on: dt.date | None) -> str | None:
     return None
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+# Full stops, question and exclamation marks, with Urdu's full stop (۔) and the Arabic
+# question mark (؟) among them.
+_SENTENCE_END = re.compile("(?<=[.!?\u06d4\u061f])\\s+(?=\\S)")
 
 
 def ideas(text: str) -> list[str]:

@@ -72,3 +72,9 @@ def test_referrals_in_plain_words_for_the_persons_copy():
 def test_ideas_put_one_sentence_on_each_line():
     assert say.ideas("I like tea. I love my cat!\n- Sundays matter") == [
         "I like tea.", "I love my cat!", "Sundays matter"]
+
+
+def test_ideas_end_at_urdu_and_arabic_sentence_marks_too():
+    # Urdu's full stop (۔) and the Arabic question mark (؟) end a sentence.
+    assert say.ideas("میں گھر پر ہوں۔ کیا آپ آئیں گے؟ شکریہ") == [
+        "میں گھر پر ہوں۔", "کیا آپ آئیں گے؟", "شکریہ"]
