@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -57,6 +57,30 @@ def _edit(name: str, placeholder: str = "", password: bool = False) -> QLineEdit
     return edit
 
 
+class _FormHint(QLabel):
+    """A wrapped hint under a field. QFormLayout gives a row its size hint, and a wrapped
+    label's hint assumes a short line: four lines' height for two lines of words, the rest
+    left as blank space above and below. Once laid out, the hint is the height it needs."""
+
+    def __init__(self, text: str, parent: QWidget):
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setStyleSheet(f"color: {style.MUTED_FG};")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        if self.width() > hint.width():
+            hint.setHeight(self.heightForWidth(self.width()))
+        return hint
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self.updateGeometry()
+
+
 def suggest_username(full_name: str) -> str:
     parts = [p for p in "".join(ch if ch.isalnum() else " " for ch in full_name.lower()).split()]
     return ".".join(parts[:1] + parts[-1:]) if len(parts) > 1 else "".join(parts)
@@ -73,14 +97,12 @@ class WelcomePage(QWizardPage):
     def __init__(self, data_dir: Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle("Set up CareCoord")
-        self.setSubTitle("Three steps: where the store lives, your account, and a recovery key.")
         self.data_dir = data_dir
         layout = QVBoxLayout(self)
-        layout.addWidget(style.paragraph(
-            "CareCoord keeps the care plans for the people you coordinate care for. "
-            "Everything stays on this computer, in an encrypted store that works without a "
-            "network. Setting up takes a few minutes: you choose where the store lives, "
-            "create your own account, and save a recovery key.", self))
+        self.about = style.paragraph("", self)
+        self.about.setObjectName("aboutSetUp")
+        layout.addWidget(self.about)
+        self.describe_steps(with_passphrase=False)
         layout.addWidget(style.heading("Where the store lives", 2, self))
         row = QHBoxLayout()
         self.location = QLineEdit(str(data_dir), self)
@@ -105,6 +127,24 @@ class WelcomePage(QWizardPage):
         # Tests replace this to avoid a native folder dialog.
         self.ask_folder = lambda: QFileDialog.getExistingDirectory(
             self, "Choose a folder for the store", str(self.data_dir.parent))
+
+    def describe_steps(self, with_passphrase: bool) -> None:
+        """Name as many steps as the wizard will show: a passphrase page comes only when
+        this computer has no safe keyring."""
+        if with_passphrase:
+            self.setSubTitle("Four steps: where the store lives, your account, a passphrase "
+                             "for the store, and a recovery key.")
+            doing = ("you choose where the store lives, create your own account, choose a "
+                     "passphrase for the store, and save a recovery key.")
+        else:
+            self.setSubTitle("Three steps: where the store lives, your account, and a "
+                             "recovery key.")
+            doing = ("you choose where the store lives, create your own account, and save a "
+                     "recovery key.")
+        self.about.setText(
+            "CareCoord keeps the care plans for the people you coordinate care for. "
+            "Everything stays on this computer, in an encrypted store that works without a "
+            f"network. Setting up takes a few minutes: {doing}")
 
     def _choose(self) -> None:
         chosen = self.ask_folder()
@@ -138,6 +178,7 @@ class CreatingPage(QWizardPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.busy = False
+        self.message_about: QLineEdit | None = None  # the field the message is about
 
     def isComplete(self) -> bool:  # noqa: N802
         return not self.busy and super().isComplete()
@@ -162,22 +203,41 @@ class CreatingPage(QWizardPage):
 
     def fail(self, field: QLineEdit | None, text: str) -> bool:
         style.show_error(self.message, text)
+        self.message_about = field
         if field is not None:
             field.setFocus()
             field.selectAll()
         return False
+
+    def problem_with(self, field: QLineEdit) -> str | None:
+        """What is still wrong with this one field, checked again as it is typed in."""
+        return None
+
+    def watch(self, *fields: QLineEdit) -> None:
+        for field in fields:
+            field.textEdited.connect(lambda _text, f=field: self._edited(f))
+
+    def _edited(self, field: QLineEdit) -> None:
+        # A message about this field goes as soon as the field is put right, rather than
+        # staying to say something that is no longer true.
+        if field is self.message_about and self.problem_with(field) is None:
+            style.show_error(self.message, None)
+            self.message_about = None
 
 
 class FirstUserPage(CreatingPage):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setTitle("Your account")
-        self.setSubTitle("You are the first user; colleagues can be added later. Your name and "
-                         "contact details appear on the plans you lead. Fields marked * are "
-                         "needed.")
+        # Two lines at most: the wizard's header does not grow for a third.
+        self.setSubTitle("Colleagues can be added later. Your name and contacts go on the "
+                         "plans you lead. Fields marked * are needed.")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Nine fields and two hints: close rows keep the page inside a laptop's screen at
+        # 150% (about 480 logical pixels high).
+        form.setVerticalSpacing(max(3, style.em(self) // 5))
         self.full_name = _edit("full_name", "e.g. Jo Bloggs")
         self.username = _edit("username", "e.g. jo.bloggs")
         self.username.setAccessibleName("User name")
@@ -205,14 +265,11 @@ class FirstUserPage(CreatingPage):
             label.setBuddy(widget)
             form.addRow(label, widget)
             if widget is self.role:
-                hint = style.paragraph(FIRST_ROLE_HINT, self, muted=True)
+                hint = _FormHint(FIRST_ROLE_HINT, self)
                 hint.setObjectName("roleHint")
-                hint.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
                 form.addRow("", hint)
             if widget is self.password:
-                rules = style.paragraph(PASSWORD_RULES, self, muted=True)
-                rules.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-                form.addRow("", rules)
+                form.addRow("", _FormHint(PASSWORD_RULES, self))
         layout.addLayout(form)
         self.message = style.error_label(self)
         self.message.setObjectName("userMessage")
@@ -220,30 +277,40 @@ class FirstUserPage(CreatingPage):
         self._username_typed = False
         self.full_name.textEdited.connect(self._suggest)
         self.username.textEdited.connect(lambda _t: setattr(self, "_username_typed", True))
+        self.watch(self.full_name, self.username, self.email, self.password,
+                   self.password_again)
 
     def _suggest(self, name: str) -> None:
         if not self._username_typed:
             self.username.setText(suggest_username(name))
+            self._edited(self.username)  # a suggestion can put a user name right
+
+    def problem_with(self, field: QLineEdit) -> str | None:
+        if field is self.full_name and not field.text().strip():
+            return "Type your full name."
+        try:
+            if field is self.username:
+                validate_username(field.text())
+            elif field is self.password:
+                check_password_rules(field.text(), self.username.text().strip())
+        except ValidationError as exc:
+            return str(exc)
+        email = self.email.text().strip()
+        if field is self.email and email and (
+                "@" not in email or email.startswith("@") or email.endswith("@")):
+            return "That email address looks incomplete. Check it, or leave it empty."
+        if field is self.password_again and field.text() != self.password.text():
+            return "The two passwords are different. Type the password again."
+        return None
 
     def check(self) -> bool:
-        if not self.full_name.text().strip():
-            return self.fail(self.full_name, "Type your full name.")
-        try:
-            validate_username(self.username.text())
-        except ValidationError as exc:
-            return self.fail(self.username, str(exc))
-        email = self.email.text().strip()
-        if email and ("@" not in email or email.startswith("@") or email.endswith("@")):
-            return self.fail(self.email, "That email address looks incomplete. Check it, "
-                                         "or leave it empty.")
-        try:
-            check_password_rules(self.password.text(), self.username.text().strip())
-        except ValidationError as exc:
-            return self.fail(self.password, str(exc))
-        if self.password.text() != self.password_again.text():
-            self.password_again.clear()
-            return self.fail(self.password_again, "The two passwords are different. Type "
-                                                  "the password again.")
+        for field in (self.full_name, self.username, self.email, self.password,
+                      self.password_again):
+            problem = self.problem_with(field)
+            if problem:
+                if field is self.password_again:
+                    field.clear()
+                return self.fail(field, problem)
         style.show_error(self.message, None)
         return True
 
@@ -291,19 +358,26 @@ class PassphrasePage(CreatingPage):
         self.message.setObjectName("passphraseMessage")
         layout.addWidget(self.message)
         layout.addStretch(1)
+        self.watch(self.passphrase, self.passphrase_again)
+
+    def problem_with(self, field: QLineEdit) -> str | None:
+        text = self.passphrase.text()
+        if field is self.passphrase:
+            if len(text) < MIN_PASSPHRASE_LENGTH:
+                return f"A passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters."
+            if text == self.wizard().user_page.password.text():
+                return "Choose a passphrase that is different from your password."
+        if field is self.passphrase_again and field.text() != text:
+            return "The two passphrases are different. Type the passphrase again."
+        return None
 
     def check(self) -> bool:
-        text = self.passphrase.text()
-        if len(text) < MIN_PASSPHRASE_LENGTH:
-            return self.fail(self.passphrase, f"A passphrase needs at least "
-                             f"{MIN_PASSPHRASE_LENGTH} characters.")
-        if text != self.passphrase_again.text():
-            self.passphrase_again.clear()
-            return self.fail(self.passphrase_again, "The two passphrases are different. Type "
-                                                    "the passphrase again.")
-        if text == self.wizard().user_page.password.text():
-            return self.fail(self.passphrase, "Choose a passphrase that is different from "
-                                              "your password.")
+        for field in (self.passphrase, self.passphrase_again):
+            problem = self.problem_with(field)
+            if problem:
+                if field is self.passphrase_again:
+                    field.clear()
+                return self.fail(field, problem)
         style.show_error(self.message, None)
         return True
 
@@ -349,7 +423,8 @@ class RecoveryPage(QWizardPage):
         self.note = style.paragraph("", self, muted=True)
         self.note.setObjectName("recoveryNote")
         layout.addWidget(self.note)
-        self.saved = QCheckBox("I have saved the recovery key somewhere &safe", self)
+        # Alt+I: Alt+S is "Save to file…", and a shared letter would never tick this.
+        self.saved = QCheckBox("&I have saved the recovery key somewhere safe", self)
         self.saved.setObjectName("savedRecoveryKey")
         self.saved.toggled.connect(self.completeChanged)
         layout.addWidget(self.saved)
@@ -409,11 +484,15 @@ class SetupWizard(QWizard):
         self.setPage(PAGE_PASSPHRASE, self.passphrase_page)
         self.setPage(PAGE_RECOVERY, self.recovery_page)
         self._needs_passphrase = keystore.safe_keyring() is None
+        self.welcome.describe_steps(with_passphrase=self._needs_passphrase)
         self.user_page.setCommitPage(not self._needs_passphrase)
         self.passphrase_page.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Create the store")
         self.setButtonText(QWizard.WizardButton.FinishButton, "&Finish")
-        self.resize(style.em(self) * 44, style.em(self) * 36)
+        # No taller or wider than the screen: 1366x768 at 150% leaves about 910x480.
+        room = self.screen().availableGeometry()
+        self.resize(min(style.em(self) * 44, room.width()),
+                    min(style.em(self) * 36, room.height() - style.em(self) * 2))
 
     @property
     def data_dir(self) -> Path:

@@ -220,3 +220,104 @@ def test_every_input_in_the_wizard_and_sign_in_has_an_accessible_name(qtbot, fir
             assert widget.accessibleName(), f"{widget.objectName()} in {window.objectName()}"
         for button in window.findChildren(QAbstractButton):
             assert button.accessibleName() or button.text(), button.objectName()
+
+
+@pytest.mark.parametrize("keyring_safe", [True, False], ids=["keyring", "no keyring"])
+def test_the_welcome_names_as_many_steps_as_are_shown(qtbot, start_app, monkeypatch,
+                                                      keyring_safe):
+    if not keyring_safe:
+        monkeypatch.setattr(keystore, "safe_keyring", lambda: None)
+    wizard = start_app().wizard
+    words = wizard.welcome.subTitle().split(":")[0]
+    steps = [wizard.currentId()]
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_user_page(qtbot, wizard)
+    steps.append(wizard.currentId())
+    steps.append(wizard.user_page.nextId())
+    if steps[-1] == PAGE_PASSPHRASE:
+        steps.append(wizard.passphrase_page.nextId())
+    assert steps[-1] == PAGE_RECOVERY
+    assert words == {3: "Three steps", 4: "Four steps"}[len(steps)]
+    assert ("passphrase" in wizard.welcome.subTitle()) == (not keyring_safe)
+    assert ("choose a passphrase" in wizard.welcome.about.text()) == (not keyring_safe)
+
+
+def test_a_message_goes_as_soon_as_its_field_is_put_right(qtbot, first_run):
+    wizard = first_run.wizard
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.user_page
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert page.message.isVisible() and page.message.text() == "Type your full name."
+    assert page.full_name.hasFocus()
+    qtbot.keyClicks(page.full_name, "J")
+    assert not page.message.isVisible(), "the name is typed: nothing to say any more"
+
+    page.full_name.clear()
+    fill_user_page(qtbot, wizard, password_again="tea at five")
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert page.message.text().startswith("The two passwords are different")
+    qtbot.keyClicks(page.password_again, PASSWORD[:-1])
+    assert page.message.isVisible(), "still different while it is being typed"
+    qtbot.keyClicks(page.password_again, PASSWORD[-1])
+    assert not page.message.isVisible()
+
+    # Typing in another field leaves a message about this one alone.
+    page.email.clear()
+    qtbot.keyClicks(page.email, "jo@")
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert "email address looks incomplete" in page.message.text()
+    qtbot.keyClicks(page.phone, "0")
+    assert page.message.isVisible()
+    assert page.email.hasFocus() and page.email.selectedText() == "jo@"
+    qtbot.keyClicks(page.email, "jo@nhs.net")
+    assert not page.message.isVisible()
+
+
+def test_the_passphrase_message_goes_once_it_is_long_enough(qtbot, start_app, monkeypatch):
+    monkeypatch.setattr(keystore, "safe_keyring", lambda: None)
+    wizard = start_app().wizard
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_user_page(qtbot, wizard)
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    page = wizard.passphrase_page
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    assert page.message.text() == "A passphrase needs at least 10 characters."
+    qtbot.keyClicks(page.passphrase, "river ston")
+    assert not page.message.isVisible()
+
+
+def test_on_the_recovery_step_each_control_has_its_own_letter(qtbot, first_run, tmp_path):
+    wizard = first_run.wizard
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    fill_user_page(qtbot, wizard)
+    press(qtbot, wizard, QWizard.WizardButton.CommitButton)
+    qtbot.waitUntil(lambda: wizard.currentId() == PAGE_RECOVERY, timeout=10_000)
+    page = wizard.recovery_page
+    shown = [page.copy, page.save, page.saved, wizard.button(QWizard.WizardButton.FinishButton)]
+    letters = [b.text()[b.text().index("&") + 1].lower() for b in shown]
+    assert len(set(letters)) == len(letters), letters
+
+    target = tmp_path / "key.txt"
+    page.ask_file = lambda: str(target)
+    activate(qtbot, wizard)  # letters work in the active window, as for a user
+    # A button pressed by its letter clicks a moment later, as it does for a user.
+    qtbot.keyClick(wizard, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(target.exists, timeout=2_000)
+    qtbot.wait(200)
+    assert not page.saved.isChecked(), "Alt+S saves; it does not tick the box"
+    qtbot.keyClick(wizard, Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(page.saved.isChecked, timeout=2_000)  # Alt+I ticks it
+    press(qtbot, wizard, QWizard.WizardButton.FinishButton)
+    first_run.unlock_screen.take_store().close()
+
+
+def test_the_account_page_fits_a_laptop_at_150_percent(qtbot, first_run):
+    """1366x768 at 150% is about 910x480 logical pixels once the taskbar is taken, and the
+    role and password hints take the lines they need, not blank ones around them."""
+    wizard = first_run.wizard
+    press(qtbot, wizard, QWizard.WizardButton.NextButton)
+    qtbot.wait(20)
+    need = wizard.minimumSizeHint().expandedTo(wizard.minimumSize())
+    assert need.width() <= 910 and need.height() <= 480 - 30, need  # less a title bar
+    hint = wizard.user_page.findChild(QLabel, "roleHint")
+    assert hint.height() <= hint.heightForWidth(hint.width()) + 2
