@@ -10,10 +10,11 @@ to roles that may change it; the services refuse anyway.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRect, QSize, Signal
-from PySide6.QtGui import QPalette, QTextLayout, QTextOption
+from PySide6.QtGui import QFontMetricsF, QPalette, QTextLayout, QTextOption
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -89,9 +90,12 @@ class ListSection(QWidget):
                    on_open: Callable[[], object] | None = None,
                    stretch: int = 0) -> QTableWidget:
         """The read-only list, whole rows chosen with the arrows; with `on_open`, Enter (or a
-        double click) opens the chosen row, for a role that may change the record. Under
-        it, the sentence for an empty list."""
+        double click) opens the chosen row, for a role that may change the record. Every
+        cell's words wrap to its column's width. Under it, the sentence for an empty
+        list."""
         self.table = w.table(name, columns, fit_rows=fit_rows)
+        # Columns narrow in a small window: a long word wraps too, rather than end in '…'.
+        self.table.setItemDelegate(WrapAnywhere(self.table))
         self.body.addWidget(self.table, stretch)
         if on_open is not None:
             self.table.activated.connect(lambda _index: self.can_change and on_open())
@@ -201,10 +205,12 @@ class WrapAnywhere(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         margin = self._margin(opt)
-        natural = max((opt.fontMetrics.horizontalAdvance(line)
-                       for line in opt.text.split("\n")), default=0)
+        natural = math.ceil(max((QFontMetricsF(opt.font).horizontalAdvance(line)
+                                 for line in opt.text.split("\n")), default=0))
+        # Laid out at the width it is painted at: a word as wide as the column would
+        # otherwise be measured as broken in two and its row made a line too tall.
         width = opt.rect.width() - 2 * margin if opt.rect.width() > 0 else natural
-        _layout, height = self._layout(opt, min(width, natural) if natural else width)
+        _layout, height = self._layout(opt, width)
         return QSize(natural + 2 * margin, height + 2 * margin)
 
     def paint(self, painter, option, index) -> None:

@@ -1,7 +1,8 @@
 """The frame the record's list sections share: buttons that wrap in a narrow window instead of
 widening it, nothing to edit for a viewer while the lists can still be filtered, Enter on a
-row opening it only for a role that may change the record, and long words that wrap in
-their cell rather than end in '…'."""
+row opening it only for a role that may change the record, long words that wrap in their
+cell rather than end in '…', and columns that give way in a narrow list, their headings
+taking a second line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import dataclasses
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QCheckBox, QPushButton
 
 from carecoord.domain.enums import Role, Sector
@@ -19,6 +20,7 @@ from carecoord.services.carers import CarerInput
 from carecoord.services.referrals import ReferralInput
 from carecoord.services.team import ProfessionalInput
 from tests.ui.test_team_ui import activate, key, shown
+from ui import style
 from ui.activity.activity_section import ActivitySection
 from ui.carers.carers_section import CarerDialog, CarersSection
 from ui.lifestyle.lifestyle_section import LifestyleSection
@@ -26,6 +28,7 @@ from ui.list_section import ListSection
 from ui.readings.readings_section import ReadingsSection
 from ui.referrals.referrals_section import ReferralsSection, ReferralStatusDialog
 from ui.sharing.consent_section import ConsentSection
+from ui.team import widgets as w
 from ui.team.team_section import TeamSection
 
 SECTIONS = (TeamSection, CarersSection, ReferralsSection, ConsentSection, ActivitySection,
@@ -110,3 +113,44 @@ def test_a_long_email_wraps_in_its_cell_and_is_copied_whole(qtbot, ctx, person):
     t.setCurrentCell(row, 2)
     key(qtbot, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == cell.text()
+
+
+HEADINGS = ("Name", "Relationship", "Phone and email", "Consent to involve", "Receives copies",
+            "Their own needs")
+
+
+def narrow_list(qtbot, ems: int):
+    t = w.table("Carers", HEADINGS)
+    qtbot.addWidget(t)
+    t.setRowCount(1)
+    w.fill_row(t, 0, ("Susan Smith", "Daughter", "07700 900456", "Yes, recorded 3 February "
+                      "2026", "Yes: nominated carer", "Works nights; has her own back pain"))
+    t.resize(style.em(t) * ems, 400)
+    t.show()
+    qtbot.waitExposed(t)
+    w.fit_columns(t)
+    fitter = t.property("fitter")
+    qtbot.wait(20)  # the scroll bar's range follows the columns once the layout has run
+    qtbot.waitUntil(lambda: not (fitter.columns_timer.isActive()
+                                 or fitter.rows_timer.isActive()))
+    return t
+
+
+def test_columns_give_way_and_headings_take_a_second_line_in_a_narrow_list(qtbot):
+    t = narrow_list(qtbot, 33)  # a section's list on a laptop at 150%
+    header = t.horizontalHeader()
+    bold = QFont(header.font())
+    bold.setBold(True)
+    assert t.horizontalScrollBar().maximum() == 0
+    assert header.height() >= 2 * QFontMetrics(bold).height()  # a heading on two lines
+    for column in range(t.columnCount()):
+        assert header.sectionSize(column) >= style.em(t) * 4 - 1, HEADINGS[column]
+        assert header.sectionSize(column) >= header.two_line_width(column), HEADINGS[column]
+
+
+def test_columns_stop_at_four_lines_height_and_the_list_scrolls_instead(qtbot):
+    t = narrow_list(qtbot, 18)  # too narrow for six readable columns
+    header = t.horizontalHeader()
+    assert t.horizontalScrollBar().maximum() > 0
+    for column in range(t.columnCount()):
+        assert header.sectionSize(column) >= style.em(t) * 4 - 1, HEADINGS[column]

@@ -17,8 +17,16 @@ RELATIONSHIPS = ("Wife", "Husband", "Partner", "Daughter", "Son", "Daughter-in-l
                  "Neighbour", "Paid carer", "Advocate", "Lasting power of attorney")
 END_REASONS = ("No longer involved", "Moved away", "Died", "The person asked us not to "
                "involve them", "Recorded in error")
-COLUMNS = ("Name", "Relationship", "Phone and email", "Consent to involve", "Receives copies",
+# Five columns, so the list fits a laptop at 150% without scrolling sideways: how someone
+# is related to the person is under their name, in brackets as in the summary above.
+COLUMNS = ("Name", "Phone and email", "Consent to involve", "Receives copies",
            "Their own needs")
+CONSENT, COPIES = COLUMNS.index("Consent to involve"), COLUMNS.index("Receives copies")
+
+
+def relation(c: CarerView) -> str:
+    """'(daughter)'; a name typed in it keeps its capital."""
+    return f"({c.relationship[:1].lower()}{c.relationship[1:]})"
 
 
 class CarerDialog(w.FormDialog):
@@ -144,11 +152,11 @@ class CarersSection(ListSection):
             name = c.name if c.is_current else f"{c.name} (until {w.long_date(c.ended_on)})"
             tones = {}
             if c.is_current:
-                tones[3] = "green" if c.consent_to_involve else "amber"
+                tones[CONSENT] = "green" if c.consent_to_involve else "amber"
                 if c.nominated:
-                    tones[4] = "blue"
+                    tones[COPIES] = "blue"
             contact = "\n".join(x for x in (c.phone, c.email) if x)
-            w.fill_row(t, row, (name, c.relationship, contact, consent, copies,
+            w.fill_row(t, row, (f"{name}\n{relation(c)}", contact, consent, copies,
                                 c.own_needs or ""), data=c.id, tones=tones,
                        muted=not c.is_current)
         w.fit_columns(t, widest=18)
@@ -166,7 +174,7 @@ class CarersSection(ListSection):
             self.summary.show()
             self.summary.setText(
                 f"Nominated carer who receives copies: {nominated.name} "
-                f"({nominated.relationship.lower()})" if nominated else
+                f"{relation(nominated)}" if nominated else
                 "No nominated carer: no one receives copies of the plan.")
             self.summary.setStyleSheet(w.flag_style("blue" if nominated else "grey"))
             self.summary.setAccessibleName(self.summary.text())

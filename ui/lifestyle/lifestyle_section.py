@@ -15,7 +15,9 @@ from ui.lifestyle.lifestyle_dialog import CheckOutcome, LifestyleCheckDialog
 from ui.list_section import ListSection
 from ui.team import widgets as w
 
-COLUMNS = ("Date", "Smoking", "Alcohol", "Activity", "BMI", "Wellbeing",
+# Five columns, so the list fits a laptop at 150% without scrolling sideways: alcohol is the
+# second line under smoking, and wellbeing under the BMI. The check's detail is below.
+COLUMNS = ("Date", "Smoking and alcohol", "Activity", "BMI and wellbeing",
            "Brief intervention about")
 REMOVE_REASONS = ("Entered in error", "Entered twice", "Wrong person")
 
@@ -36,6 +38,11 @@ class RemoveCheckDialog(w.FormDialog):
     def perform(self) -> CheckView:
         lifestyle.retire_check(self.ctx, self.check.id, self.reason.currentText())
         return self.check
+
+
+def stacked(*parts: str) -> str:
+    """Two answers in one cell, one a line; a part not asked about is left out."""
+    return "\n".join(p for p in parts if p)
 
 
 def detail(c: CheckView) -> str:
@@ -92,14 +99,14 @@ class LifestyleSection(ListSection):
         for row, c in enumerate(self.checks):
             smoking = "" if c.smoking == SmokingStatus.NOT_ASKED else words.smoking_words(
                 c.smoking)
-            bmi = f"{c.bmi:g} ({c.bmi_band.lower()})" if c.bmi is not None else ""
-            wellbeing = (f"{c.wellbeing_score} out of 10" if c.wellbeing_score is not None
-                         else "")
+            bmi = f"BMI {c.bmi:g} ({c.bmi_band.lower()})" if c.bmi is not None else ""
+            wellbeing = (f"Wellbeing {c.wellbeing_score} out of 10"
+                         if c.wellbeing_score is not None else "")
             alcohol = (f"{c.alcohol_units_week:g} units a week"
                        if c.alcohol_units_week is not None else "")
             topics = ", ".join(words.TOPICS[i.topic].lower() for i in c.interventions)
-            w.fill_row(t, row, (w.long_date(c.checked_on), smoking, alcohol,
-                                words.activity_words(c.activity), bmi, wellbeing,
+            w.fill_row(t, row, (w.long_date(c.checked_on), stacked(smoking, alcohol),
+                                words.activity_words(c.activity), stacked(bmi, wellbeing),
                                 topics[:1].upper() + topics[1:] or "None"), data=c.id)
         w.fit_columns(t, widest=14)
         t.setVisible(bool(self.checks))

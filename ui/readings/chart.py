@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen, QPolygonF
@@ -37,6 +38,17 @@ def nice_ticks(low: float, high: float, most: int = 5) -> list[float]:
     last = math.ceil(high / step - 1e-9) * step
     count = round((last - first) / step)
     return [round(first + i * step, 6) for i in range(count + 1)]
+
+
+@dataclass(frozen=True)
+class LegendItem:
+    """One entry of the legend: its mark (a line's colour, the shaded ranges, or the
+    unusual-reading diamond) and its words, inside `rect`."""
+
+    mark: str  # "line", "range" or "unusual"
+    text: str
+    rect: QRectF
+    index: int = 0  # which line, for a line's colour
 
 
 def _outside(value: float, line: Line) -> bool:
@@ -94,12 +106,10 @@ class ReadingsChart(QWidget):
     def _paint(self, p: QPainter, s: Series) -> None:
         m = style.em(self)
         metrics = self.fontMetrics()
-        values = [v for line in s.lines for _t, v in line.points]
-        values += [b for line in s.lines for b in (line.usual.low, line.usual.high)]
-        ticks = nice_ticks(min(values), max(values))
+        ticks = self._ticks(s)
         low, high = ticks[0], ticks[-1]
-        label_width = max(metrics.horizontalAdvance(self._number(t)) for t in ticks)
-        legend_height = m * 1.4
+        label_width = self._label_width(ticks)
+        legend_height = self.legend_height(s)
         plot = QRectF(label_width + m * 0.8, legend_height + m * 0.4,
                       self.width() - label_width - m * 1.8,
                       self.height() - legend_height - m * 2.4)
@@ -163,7 +173,7 @@ class ReadingsChart(QWidget):
                     p.setPen(QPen(colour, 1))
                     p.setBrush(colour)
                     p.drawEllipse(pt, m * 0.2, m * 0.2)
-        self._legend(p, s, plot.left(), m)
+        self._legend(p, s)
 
     def _diamond(self, p: QPainter, centre: QPointF, r: float) -> None:
         p.setPen(QPen(UNUSUAL, 2))
@@ -173,30 +183,69 @@ class ReadingsChart(QWidget):
                                  QPointF(centre.x(), centre.y() + r),
                                  QPointF(centre.x() - r, centre.y())]))
 
-    def _legend(self, p: QPainter, s: Series, left: float, m: int) -> None:
-        font = QFont(self.font())
-        p.setFont(font)
+    def _ticks(self, s: Series) -> list[float]:
+        values = [v for line in s.lines for _t, v in line.points]
+        values += [b for line in s.lines for b in (line.usual.low, line.usual.high)]
+        return nice_ticks(min(values), max(values))
+
+    def _label_width(self, ticks: list[float]) -> int:
+        return max(self.fontMetrics().horizontalAdvance(self._number(t)) for t in ticks)
+
+    # -- the legend ---------------------------------------------------------------------------
+
+    def legend_items(self, s: Series) -> list[LegendItem]:
+        """The legend's entries left to right from the plot's left edge, an entry that would
+        pass the chart's right edge starting a new line below."""
+        if not s.lines:
+            return []
+        m = style.em(self)
         metrics = self.fontMetrics()
-        x, mid = left, m * 0.8
-        items = [(f"{line.label} ({s.unit})", i) for i, line in enumerate(s.lines)]
-        for text, i in items:
-            p.setPen(QPen(LINE_COLOURS[i % 2], 2))
-            p.drawLine(QPointF(x, mid), QPointF(x + m, mid))
-            p.setPen(QColor("#1d1d1b"))
-            p.drawText(QPointF(x + m * 1.3, mid + metrics.ascent() / 2.5), text)
-            x += m * 2 + metrics.horizontalAdvance(text)
         bands = len(s.lines)
-        for i in range(bands):
-            p.fillRect(QRectF(x + i * m * 0.6, mid - m * 0.35, m * 0.6, m * 0.7),
-                       BAND_COLOURS[i % 2])
-        x += m * 0.6 * bands
-        band_text = "usual ranges" if bands > 1 else "usual range"
-        p.setPen(QColor("#1d1d1b"))
-        p.drawText(QPointF(x + m * 0.4, mid + metrics.ascent() / 2.5), band_text)
-        x += m * 1.2 + metrics.horizontalAdvance(band_text)
-        self._diamond(p, QPointF(x + m * 0.4, mid), m * 0.32)
-        p.setPen(QColor("#1d1d1b"))
-        p.drawText(QPointF(x + m * 1.1, mid + metrics.ascent() / 2.5), "unusual reading")
+        entries = [("line", f"{line.label} ({s.unit})", m * 1.3, i)
+                   for i, line in enumerate(s.lines)]
+        entries.append(("range", "usual ranges" if bands > 1 else "usual range",
+                        m * (0.6 * bands + 0.4), 0))
+        entries.append(("unusual", "unusual reading", m * 1.1, 0))
+        start = self._label_width(self._ticks(s)) + m * 0.8  # the plot's left edge
+        right = self.width() - m * 0.4
+        items: list[LegendItem] = []
+        x, top = start, m * 0.1
+        for mark, text, mark_width, index in entries:
+            width = mark_width + metrics.horizontalAdvance(text)
+            if x > start and x + width > right:
+                x, top = start, top + m * 1.4
+            # An entry wider than the chart begins at its edge, to be cut as little as may be.
+            left = min(x, max(m * 0.4, right - width))
+            items.append(LegendItem(mark, text, QRectF(left, top, width, m * 1.4), index))
+            x = left + width + m * 0.8
+        return items
+
+    def legend_height(self, s: Series) -> float:
+        """The space the legend takes above the plot: one line of it, or more."""
+        items = self.legend_items(s)
+        return max(item.rect.bottom() for item in items) if items else 0.0
+
+    def _legend(self, p: QPainter, s: Series) -> None:
+        m = style.em(self)
+        p.setFont(QFont(self.font()))
+        rise = self.fontMetrics().ascent() / 2.5  # the words' baseline, centred on the mark
+        bands = len(s.lines)
+        for item in self.legend_items(s):
+            x, mid = item.rect.left(), item.rect.center().y()
+            if item.mark == "line":
+                p.setPen(QPen(LINE_COLOURS[item.index % 2], 2))
+                p.drawLine(QPointF(x, mid), QPointF(x + m, mid))
+                words = x + m * 1.3
+            elif item.mark == "range":
+                for i in range(bands):
+                    p.fillRect(QRectF(x + i * m * 0.6, mid - m * 0.35, m * 0.6, m * 0.7),
+                               BAND_COLOURS[i % 2])
+                words = x + m * (0.6 * bands + 0.4)
+            else:
+                self._diamond(p, QPointF(x + m * 0.4, mid), m * 0.32)
+                words = x + m * 1.1
+            p.setPen(QColor("#1d1d1b"))
+            p.drawText(QPointF(words, mid + rise), item.text)
 
     def _number(self, value: float) -> str:
         return f"{value:.{self.decimals}f}" if self.decimals else f"{value:g}"

@@ -15,7 +15,10 @@ from carecoord.services.consent import ConsentInput, ConsentView
 from ui.list_section import ListSection
 from ui.team import widgets as w
 
-COLUMNS = ("Shared with", "What may be shared", "Given on", "How", "Status")
+# Four columns, so the list fits a laptop at 150% without scrolling sideways: how consent
+# was given is the second line of the date it was given.
+COLUMNS = ("Shared with", "What may be shared", "Given", "Status")
+STATUS = COLUMNS.index("Status")
 SCOPES = ("My care plan and appointments", "My care plan only", "My appointments only",
           "My whole record", "My care plan, appointments and medicines")
 HOW = {ConsentMethod.VERBAL: "Verbally", ConsentMethod.WRITTEN: "In writing",
@@ -32,6 +35,12 @@ def and_list(items: list[str]) -> str:
 
 def how_given(method: ConsentMethod) -> str:
     return HOW.get(method, method.label)
+
+
+def given_text(c: ConsentView) -> str:
+    """'3 February 2026' and, under it, 'in writing'."""
+    how = how_given(c.method)
+    return f"{w.long_date(c.given_on)}\n{how[:1].lower()}{how[1:]}"
 
 
 def status_text(c: ConsentView) -> str:
@@ -148,9 +157,8 @@ class ConsentSection(ListSection):
             w.heading_row(t, row, title)
             row += 1
             for c in rows:
-                tones = {4: "green"} if c.current else None
-                w.fill_row(t, row, (c.recipient, c.scope, w.long_date(c.given_on),
-                                    how_given(c.method), status_text(c)),
+                tones = {STATUS: "green"} if c.current else None
+                w.fill_row(t, row, (c.recipient, c.scope, given_text(c), status_text(c)),
                            data=c.id, tones=tones, muted=not c.current)
                 row += 1
         w.fit_columns(t)

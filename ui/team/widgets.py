@@ -7,13 +7,15 @@ it), sizes grow with the font, and a coloured flag always carries words as well.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Sequence
 from enum import Enum
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -23,8 +25,12 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProxyStyle,
     QPushButton,
     QSizePolicy,
+    QStyle,
+    QStyleFactory,
+    QStyleOptionHeader,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,6 +42,7 @@ from carecoord.domain.errors import CareCoordError, ValidationError
 from ui import style
 
 DATE_HINT = "for example 31/12/2026"
+_WORDS = re.compile(r"\s+|(?<=-)")  # where a line of text may break
 
 # Pale fills with dark text (at least 7:1), always paired with words.
 TONES: dict[str, tuple[str, str]] = {
@@ -273,8 +280,11 @@ def attempt(action: Callable[[], object], problem: QLabel,
 def table(name: str, headers: Sequence[str], fit_rows: int | None = None) -> QTableWidget:
     """A read-only list: whole rows selected, arrows move, Tab leaves the table. Columns fit
     their words and the last one takes the spare width, so put long, wrapping text last.
-    With `fit_rows`, the table is as tall as its rows (up to that many), with no grey gap."""
+    In a narrow window the columns give way, their text wraps, and a heading takes a second
+    line rather than end in '…'. With `fit_rows`, the table is as tall as its rows (up to
+    that many), with no grey gap."""
     t = QTableWidget(0, len(headers))
+    t.setHorizontalHeader(WrappingHeader(t))
     t.setHorizontalHeaderLabels(list(headers))
     t.setAccessibleName(name)
     t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -294,13 +304,131 @@ def table(name: str, headers: Sequence[str], fit_rows: int | None = None) -> QTa
     return t
 
 
+class _WrappedHeadings(QProxyStyle):
+    """Draws a column heading wrapped at its spaces. Qt's own styles draw it on one line and
+    end it in '…' when the column is narrower than the words."""
+
+    def drawControl(self, element, option, painter, widget=None) -> None:  # noqa: N802
+        if (element != QStyle.ControlElement.CE_HeaderLabel
+                or not isinstance(option, QStyleOptionHeader) or not option.text
+                or not option.icon.isNull()):
+            super().drawControl(element, option, painter, widget)
+            return
+        painter.save()
+        if option.state & QStyle.StateFlag.State_On:  # the chosen column, as Qt marks it
+            font = QFont(painter.font())
+            font.setBold(True)
+            painter.setFont(font)
+        self.drawItemText(painter, option.rect,
+                          option.textAlignment.value | Qt.TextFlag.TextWordWrap.value,
+                          option.palette, bool(option.state & QStyle.StateFlag.State_Enabled),
+                          option.text, QPalette.ColorRole.ButtonText)
+        painter.restore()
+
+
+class WrappingHeader(QHeaderView):
+    """Column headings that wrap onto more lines when their column is narrow, with the
+    header as tall as its tallest heading. The headings' text is unchanged, so a screen
+    reader reads them whole."""
+
+    def __init__(self, parent: QTableWidget):
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.setSectionsClickable(True)  # as the table's own header: the chosen column is
+        self.setHighlightSections(True)  # shown in bold
+        base = QStyleFactory.create(QApplication.style().name())
+        self.wrapping_style = _WrappedHeadings(base)
+        self.wrapping_style.setParent(self)
+        self.setStyle(self.wrapping_style)
+        self._height = 0
+        self.sectionResized.connect(self._resized)
+
+    def heading(self, logical: int) -> str:
+        text = self.model().headerData(logical, self.orientation(),
+                                       Qt.ItemDataRole.DisplayRole)
+        return str(text or "")
+
+    def _metrics(self) -> QFontMetrics:
+        bold = QFont(self.font())
+        bold.setBold(True)  # the widest a heading is drawn: the chosen column's is in bold
+        return QFontMetrics(bold)
+
+    def _margin(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, self)
+
+    def _words(self, text: str, width: int) -> QRect:
+        """Where the heading's words go, wrapped at spaces to `width` (or wider, for a word
+        longer than that)."""
+        room = QRect(0, 0, max(1, width), 100_000)
+        return self._metrics().boundingRect(room, Qt.TextFlag.TextWordWrap, text)
+
+    def _words_height(self, text: str, width: int) -> int:
+        return self._words(text, width).height()
+
+    def two_line_width(self, logical: int) -> int:
+        """The narrowest the column can be with its heading on at most two lines."""
+        text = self.heading(logical)
+        two_lines = self._words_height("a a", 1)
+
+        def fits(width: int) -> bool:
+            words = self._words(text, width)
+            return words.width() <= width and words.height() <= two_lines
+
+        low, high = 1, self._metrics().horizontalAdvance(text) + 1
+        while low < high:  # measured as it is drawn, which a sum of words' widths is not
+            mid = (low + high) // 2
+            low, high = (low, mid) if fits(mid) else (mid + 1, high)
+        return low + 2 * self._margin()
+
+    def sectionSizeFromContents(self, logical: int) -> QSize:  # noqa: N802 (Qt's name)
+        size = super().sectionSizeFromContents(logical)
+        text = self.heading(logical)
+        if not text:
+            return size
+        wrapped = self._words_height(text, self.sectionSize(logical) - 2 * self._margin())
+        return QSize(size.width(), size.height() + wrapped - self._words_height(text, 100_000))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        hint = super().sizeHint()
+        heights = [self.sectionSizeFromContents(i).height() for i in range(self.count())
+                   if not self.isSectionHidden(i)]
+        return QSize(hint.width(), max(heights, default=hint.height()))
+
+    def _resized(self, *_args) -> None:
+        """A heading may need another line now, or one fewer: the table makes room."""
+        height = self.sizeHint().height()
+        if height != self._height:
+            self._height = height
+            self.geometriesChanged.emit()
+
+
+def _squeezed(widths: list[int], floors: list[list[int]], room: int) -> list[int]:
+    """Narrow the columns to fit `room`, the widest giving way first (all above some level
+    are cut to it), none below its floor: the first set of floors that leaves room wins."""
+    if sum(widths) <= room:
+        return widths
+    for floor in floors:
+        least = [min(wd, f) for wd, f in zip(widths, floor, strict=True)]
+        if sum(least) > room:
+            continue
+
+        def at(level: int, least=least) -> list[int]:
+            return [min(wd, max(lo, level)) for wd, lo in zip(widths, least, strict=True)]
+
+        low, high = 0, max(widths)  # the highest level at which the columns fit
+        while low < high:
+            mid = (low + high + 1) // 2
+            low, high = (mid, high) if sum(at(mid)) <= room else (low, mid - 1)
+        return at(low)
+    return [min(wd, f) for wd, f in zip(widths, floors[-1], strict=True)]
+
+
 class _Fitter(QObject):
     """Keeps a table's columns within its width as the window (or the font) changes size.
 
-    Columns take the width of their words, capped; when that is wider than the table the
-    wide columns give way first and their text wraps, so nothing hides behind a scroll bar.
-    Row heights follow once the widths have settled, which is only known after the layout
-    has run: hence a zero-delay, coalescing timer.
+    Columns take the width of their words, capped. When that is wider than the table they
+    give way (the wide ones first) and their text wraps, so nothing hides behind a scroll
+    bar; see `_floors` for how far. Row heights follow once the widths have settled, which
+    is only known after the layout has run: hence a zero-delay, coalescing timer.
     """
 
     def __init__(self, t: QTableWidget):
@@ -309,6 +437,8 @@ class _Fitter(QObject):
         self.columns_timer = self._timer(self.fit)
         self.rows_timer = self._timer(self.rows)
         t.installEventFilter(self)
+        # A vertical scroll bar coming or going changes the width without resizing the table.
+        t.viewport().installEventFilter(self)
         t.horizontalHeader().sectionResized.connect(lambda *_a: self.rows_timer.start())
         t.setProperty("fitter", self)
 
@@ -320,28 +450,73 @@ class _Fitter(QObject):
         return timer
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+        # Only a change of width moves the columns; the heights change as rows are fitted.
+        if event.type() == QEvent.Type.Show or (
+                event.type() == QEvent.Type.Resize
+                and event.size().width() != event.oldSize().width()):
             self.columns_timer.start()
         return False
 
     def fit(self) -> None:
         t = self.t
-        if t.columnCount() == 0:
+        count = t.columnCount()
+        if count == 0:
             return
         m = style.em(t)
-        t.resizeColumnsToContents()
-        last = t.columnCount() - 1
-        widths = [min(t.columnWidth(c) + m // 2, m * int(t.property("widest") or 22))
-                  for c in range(last)]
-        room = t.viewport().width() - m * 10  # the last column keeps room for its words
-        excess = sum(widths) - room
-        if excess > 0 and t.isVisible():
-            give = [max(0, wd - m * 6) for wd in widths]
-            share = min(1.0, excess / max(1, sum(give)))
-            widths = [int(wd - g * share) for wd, g in zip(widths, give, strict=True)]
-        for c, wd in enumerate(widths):
-            t.setColumnWidth(c, wd)
+        header = t.horizontalHeader()
+        widest = m * int(t.property("widest") or 22)
+        shown = [not t.isColumnHidden(c) for c in range(count)]
+        # What resizeColumnsToContents would give, without moving the columns meanwhile.
+        widths = [min(max(t.sizeHintForColumn(c), header.sectionSizeHint(c)) + m // 2,
+                      widest) if shown[c] else 0 for c in range(count)]
+        room = t.viewport().width()
+        if t.isVisible() and sum(widths) > room:
+            widths = _squeezed(widths, self._floors(widths, shown, m), room)
+        # The last column then stretches to the table's edge; it is set too, because the
+        # header never stretches it narrower than its own width.
+        for c in range(count):
+            if shown[c]:
+                t.setColumnWidth(c, widths[c])
         self.rows()
+
+    def _floors(self, widths: list[int], shown: list[bool], m: int) -> list[list[int]]:
+        """How narrow the columns may become (m is one line's height): no narrower than six
+        m (ten for the last column, which holds the longest text) if that leaves room; else
+        than the column's longest word; else than four m, where a long word breaks. A
+        heading is never made to take more than two lines."""
+        header = self.t.horizontalHeader()
+        count = len(widths)
+        last = max((c for c in range(count) if shown[c]), default=count - 1)
+        words = self._longest_words(m * 9)
+        least = [min(wd, max(m * 4, header.two_line_width(c))) if shown[c] else 0
+                 for c, wd in enumerate(widths)]
+        whole = [min(wd, max(lo, words[c]))
+                 for c, (wd, lo) in enumerate(zip(widths, least, strict=True))]
+        readable = [min(wd, max(lo, m * (10 if c == last else 6)))
+                    for c, (wd, lo) in enumerate(zip(widths, whole, strict=True))]
+        return [readable, whole, least]
+
+    def _longest_words(self, cap: int) -> list[int]:
+        """Each column's longest word with the cell's margins, up to `cap` (an email address
+        may still wrap inside itself). A line may also break after a hyphen."""
+        t = self.t
+        inset = 2 * (t.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, t)
+                     + 1) + 1
+        metrics: dict[str, QFontMetrics] = {}
+        longest = [0] * t.columnCount()
+        for row in range(t.rowCount()):
+            for column in range(t.columnCount()):
+                item = t.item(row, column)
+                if item is None or t.columnSpan(row, column) > 1:
+                    continue
+                font = item.font()
+                if font.key() not in metrics:
+                    metrics[font.key()] = QFontMetrics(font)
+                fm = metrics[font.key()]
+                widest = max((fm.horizontalAdvance(w) for w in _WORDS.split(item.text())),
+                             default=0)
+                longest[column] = max(longest[column], min(cap, widest + inset))
+        return longest
 
     def rows(self) -> None:
         self.t.resizeRowsToContents()
