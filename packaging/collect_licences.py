@@ -186,6 +186,9 @@ def main() -> int:
         "1.1 | [../fonts/OFL.txt](../fonts/OFL.txt) |",
         "| DejaVu Sans (fallback font) | | Bitstream Vera and DejaVu licence | "
         "[../fonts/fallback/LICENSE-DejaVu.txt](../fonts/fallback/LICENSE-DejaVu.txt) |",
+        "| Noto Sans Arabic (fallback font, Google) | 2.005 | SIL Open Font License 1.1 | "
+        "[../fonts/fallback/LICENSE-NotoSansArabic.txt]"
+        "(../fonts/fallback/LICENSE-NotoSansArabic.txt) |",
         "| PyInstaller bootloader | | GPL-2.0-or-later with the bootloader exception, which "
         "allows it in any program | |",
     ]
