@@ -233,8 +233,8 @@ def retire_contact(ctx: Ctx, event_id: int, reason: str) -> ContactView:
         for t in w.session.scalars(select(Task).where(Task.contact_event_id == e.id,
                                                       Task.status == TaskStatus.OPEN)):
             t.status = TaskStatus.CANCELLED
-            w.audit("cancel", "task", t.id, t.person_id,
-                    reason=f"The log entry it followed was removed: {why}")
+            t.closed_note = f"The log entry it followed was removed: {why}"
+            w.audit("cancel", "task", t.id, t.person_id, reason=t.closed_note)
         w.session.flush()
         w.audit("retire", "contact_event", e.id, e.person_id, reason=why)
         return _view(e)

@@ -154,7 +154,9 @@ def test_a_mistaken_entry_is_removed_with_its_follow_up(ctx, person, me, store):
     assert activity.for_person(ctx, person.id) == []
     assert [e.id for e in activity.for_person(ctx, person.id, include_removed=True)] == [
         result.event.id]
-    assert tasks.for_person(ctx, person.id)[0].status == TaskStatus.CANCELLED
+    follow_up = tasks.for_person(ctx, person.id)[0]
+    assert follow_up.status == TaskStatus.CANCELLED
+    assert follow_up.closed_note == "The log entry it followed was removed: Wrong person"
     assert [(e.username, e.action, e.entity) for e in audit_since(store, before)] == [
         ("jo", "cancel", "task"), ("jo", "retire", "contact_event")]
     # Entering the discharge again, correctly, starts a fresh follow-up.
