@@ -235,8 +235,10 @@ class PersonDialog(QDialog):
             choices.insert(0, team.get_professional(self.ctx, mine))
         self._lead_names = {c.id: c.name for c in choices}
         for c in sorted(choices, key=lambda c: (c.id != mine, c.name.lower())):
-            words = f"{c.name} ({c.role})"
-            self.lead.addItem(f"You: {words}" if c.id == mine else words, c.id)
+            # Their own entry needs no role to be recognised, and stays short enough to be
+            # read whole in a narrow dialog.
+            self.lead.addItem(f"You: {c.name}" if c.id == mine else f"{c.name} ({c.role})",
+                              c.id)
             self.lead.setItemData(self.lead.count() - 1, c.label, Qt.ToolTipRole)
         if mine is not None:
             forms.set_combo(self.lead, mine)
