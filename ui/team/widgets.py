@@ -481,9 +481,10 @@ class _Fitter(QObject):
 
     def _floors(self, widths: list[int], shown: list[bool], m: int) -> list[list[int]]:
         """How narrow the columns may become (m is one line's height): no narrower than six
-        m (ten for the last column, which holds the longest text) if that leaves room; else
-        than the column's longest word; else than four m, where a long word breaks. A
-        heading is never made to take more than two lines."""
+        m (ten for the last column, which holds the longest text) nor than its heading on
+        one line, if that leaves room; else than six m (or ten); else than the column's
+        longest word; else than four m, where a long word breaks. A heading is never made
+        to take more than two lines."""
         header = self.t.horizontalHeader()
         count = len(widths)
         last = max((c for c in range(count) if shown[c]), default=count - 1)
@@ -494,7 +495,9 @@ class _Fitter(QObject):
                  for c, (wd, lo) in enumerate(zip(widths, least, strict=True))]
         readable = [min(wd, max(lo, m * (10 if c == last else 6)))
                     for c, (wd, lo) in enumerate(zip(widths, whole, strict=True))]
-        return [readable, whole, least]
+        one_line = [min(wd, max(lo, header.sectionSizeHint(c))) if shown[c] else 0
+                    for c, (wd, lo) in enumerate(zip(widths, readable, strict=True))]
+        return [one_line, readable, whole, least]
 
     def _longest_words(self, cap: int) -> list[int]:
         """Each column's longest word with the cell's margins, up to `cap` (an email address
