@@ -44,7 +44,7 @@ from carecoord.documents.styles import (
     styles,
 )
 from carecoord.documents.symbols import symbol
-from carecoord.domain.enums import ActionSide, ActionStatus, OwnerKind
+from carecoord.domain.enums import ActionSide, ActionStatus, OwnerKind, cohort_label
 
 # The patient copy's sections, in order. Tests and the preview rely on these titles.
 SECTIONS = (
@@ -651,7 +651,8 @@ class PlanStory:
             out.append(self.p("Record details", "h3"))
             details = [("Date of birth:", say.day(r.date_of_birth)),
                        ("GP practice:", r.gp_practice), ("Frailty:", r.frailty),
-                       ("Priority:", r.priority), ("Cohorts:", ", ".join(r.cohorts)),
+                       ("Priority:", r.priority),
+                       ("Cohorts:", ", ".join(cohort_label(x) for x in r.cohorts)),
                        ("Communication needs:", "; ".join(r.communication))]
             out += [self.labelled(label, value) for label, value in details if value]
         out.append(self.p("Recent activity on this record", "h3"))

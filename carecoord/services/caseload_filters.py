@@ -44,7 +44,7 @@ from operator import itemgetter
 from typing import Any
 
 from carecoord.domain.dates import add_months
-from carecoord.domain.enums import COHORTS, Frailty, PlanStatus, PriorityTier
+from carecoord.domain.enums import COHORTS, Frailty, PlanStatus, PriorityTier, cohort_label
 from carecoord.domain.errors import RuleError, ValidationError
 from carecoord.services import caseload
 from carecoord.services.base import Ctx
@@ -448,7 +448,7 @@ def choices(rows: Sequence[CaseloadRow]) -> FilterChoices:
         tuple(Choice(k, (lead_names.get(k) if k is not None else None)
                      or "No lead professional", n) for k, n in leads),
         tuple(Choice(k, k or "No team", n) for k, n in teams),
-        tuple(Choice(k, k, n) for k, n in cohorts))
+        tuple(Choice(k, cohort_label(k), n) for k, n in cohorts))
 
 
 # ---- saved views ------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecoord.domain.enums import ActionSide, OwnerKind
+from carecoord.domain.enums import ActionSide, OwnerKind, cohort_label
 from carecoord.services import huddle
 from carecoord.services.base import Ctx
 from carecoord.services.goals import ActionInput
@@ -423,7 +423,7 @@ class HuddleView(QWidget):
         if c.frailty:
             bits.append(f"frailty: {c.frailty.lower()}")
         if c.cohorts:
-            bits.append(", ".join(c.cohorts))
+            bits.append(", ".join(cohort_label(x) for x in c.cohorts))
         plan = f"Plan: {c.plan_status}"
         if c.review_date:
             state = {"overdue": ", review OVERDUE since ", "due_7": ", review due ",
