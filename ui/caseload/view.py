@@ -46,6 +46,22 @@ _REVIEW_CHOICES = ((REVIEW_ANY, "Any review date"), (REVIEW_OVERDUE, "Reviews ov
                    (REVIEW_DUE_SOON, "Reviews due within 14 days"))
 
 
+_start_up_frozen = False
+
+
+def _freeze_start_up_objects() -> None:
+    """Once, when the first caseload is in: everything alive then (modules, the main window,
+    tens of thousands of rows) is moved out of the cycle collector's sight, so its full passes
+    stop walking it; otherwise an occasional record open pauses for a quarter of a second at
+    50,000 people. Only once: anything frozen later that became cyclic garbage (a closed
+    record's widgets) would never be collected. Rows replaced later are freed by their
+    reference counts, frozen or not."""
+    global _start_up_frozen
+    if not _start_up_frozen:
+        _start_up_frozen = True
+        gc.freeze()
+
+
 def _nobody_mine_text(in_store: int) -> str:
     if in_store == 1:
         return ("There is 1 person in the store, but you are not their lead professional. "
@@ -272,10 +288,7 @@ class CaseloadScreen(QWidget):
         rows, summary, orders = result
         self._loading = False
         self.model.set_rows(rows, orders)
-        # Tens of thousands of row tuples now live as long as the screen. Moved out of the
-        # cycle collector's sight, its full passes no longer walk them: otherwise an
-        # occasional record open pauses for a quarter of a second at 50,000 people.
-        gc.freeze()
+        _freeze_start_up_objects()
         self.summary = summary
         self.summary_changed.emit(summary)
         # Work ahead, on the worker, while the user reads: first keystrokes, then the sorts.
