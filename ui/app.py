@@ -7,6 +7,7 @@ worker and closes the store. run_gui() wraps it in a QApplication.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from collections.abc import Callable
@@ -75,6 +76,21 @@ def _import_main_window() -> type[MainWindow]:
     from ui.main_window import MainWindow
 
     return MainWindow
+
+
+# The main window's modules, heaviest dependencies first: each step stays well under the
+# 100 ms a keystroke may wait.
+_MAIN_WINDOW_MODULES = ("ui.caseload.model", "ui.caseload.view", "ui.caseload.overview",
+                        "ui.today.today_screen", "ui.main_menus", "ui.main_window")
+
+
+def _import_in_steps(names: list[str]) -> None:
+    """Import one module per turn of the event loop, so typing on the sign-in screen is
+    never held up for the whole main window at once."""
+    if not names:
+        return
+    importlib.import_module(names.pop(0))
+    QTimer.singleShot(0, lambda: _import_in_steps(names))
 
 
 def resources_dir() -> Path:
@@ -173,7 +189,7 @@ class CareCoordApp(QObject):
         self.unlock_screen.show()
         self.unlock_screen.raise_()
         self.unlock_screen.activateWindow()
-        QTimer.singleShot(0, _import_main_window)  # while the user types
+        _import_in_steps(list(_MAIN_WINDOW_MODULES))  # while the user types
 
     def open_main(self, store: Store, actor: Actor) -> None:
         self.store = store

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QSettings, QSize, Qt, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from ui.caseload.view import CaseloadScreen
 from ui.lazy_page import LazyPage
 from ui.lock import LOCK_SHORTCUT, LOCKED_TITLE, Preferences, PreferencesDialog, save_all_drafts
 from ui.main_menus import StoreMenus
+from ui.memory import tidy
 from ui.record.keys import RECORD_KEYS
 from ui.tasks import TaskRunner, show_error
 from ui.today.today_screen import TodayScreen
@@ -425,6 +426,9 @@ class MainWindow(QMainWindow):
                                               or self.ctx.actor.can_change))
         self.statusBar().clearMessage()
         self._update_title()
+        if locked:
+            # Once the lock screen is up, a full collection's pause cannot be felt.
+            QTimer.singleShot(1000, lambda: self.locked and tidy())
         if not locked:
             current = self.content.currentWidget()
             if current is self.caseload_area and self.record_page.view is None:

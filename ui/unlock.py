@@ -61,6 +61,7 @@ class UnlockScreen(QWidget):
         self.use_recovery = False
         self.busy = False
         self.tried_secret: str | None = None
+        self.tried_recovery = False
         self.setObjectName("unlockScreen")
         self.setWindowTitle("CareCoord — sign in")
         problem = None
@@ -224,8 +225,9 @@ class UnlockScreen(QWidget):
         self._set_busy(True)
         data_dir, store = self.data_dir, self.store
         secret = self.secret.text() if need_secret else None
-        self.tried_secret = secret
         recovery = self.use_recovery
+        # What was tried, as it was tried: the switch may be pressed while the worker runs.
+        self.tried_secret, self.tried_recovery = secret, recovery
         username, password = self.username.text().strip(), self.password.text()
 
         def work():
@@ -250,9 +252,9 @@ class UnlockScreen(QWidget):
         self._set_busy(False)
         if isinstance(error, RecoverableStoreError):
             self._show(error.problem)
-            secret = self.tried_secret
-            self.offer.offer(error, passphrase=None if self.use_recovery else secret,
-                             recovery_key=secret if self.use_recovery else None)
+            secret, recovery = self.tried_secret, self.tried_recovery
+            self.offer.offer(error, passphrase=None if recovery else secret,
+                             recovery_key=secret if recovery else None)
             if self.offer.button.isVisible():
                 # Signing in again cannot help now; the way out is the button to press.
                 self.sign_in.setDefault(False)

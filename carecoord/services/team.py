@@ -130,7 +130,9 @@ def similar_professionals(ctx: Ctx, name: str, limit: int = 5) -> list[Professio
         return [_pro_view(w, p) for p in rows]
 
 
-def directory(ctx: Ctx, search: str = "", limit: int = 200) -> list[ProfessionalView]:
+def directory(ctx: Ctx, search: str = "", limit: int | None = 200) -> list[ProfessionalView]:
+    """Current professionals by name; `limit=None` for every one (a choice of lead must
+    offer them all)."""
     with reading(ctx) as w:
         q = select(Professional).where(Professional.retired_on.is_(None))
         if search.strip():

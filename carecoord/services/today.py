@@ -151,7 +151,9 @@ def _count(n: int, word: str) -> str:
 
 def _day(d: dt.date, today: dt.date) -> str:
     """A date in a narrow column: "3 Nov", or "3 Nov 2025" when not this year's."""
-    return format_date(d, "%-d %b" if d.year == today.year else "%-d %b %Y")
+    if d.year == today.year:
+        return format_date(d, "%-d %b")
+    return format_date(d, "%-d %b %Y")
 
 
 def _span(start: dt.date, end: dt.date, today: dt.date) -> str:

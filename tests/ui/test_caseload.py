@@ -308,3 +308,22 @@ def test_a_lead_with_no_people_yet_waits_for_everyone_before_saying_so(qtbot, ct
     assert screen.stack.currentWidget() is screen.nobody_mine
     assert screen.nobody_mine.body.text().startswith("There is 1 person in the store, but you")
     qtbot.waitUntil(lambda: runner.idle, timeout=10_000)
+
+
+def test_a_reload_asked_for_during_a_load_is_done_after_it(qtbot, ctx, caseload_people,
+                                                          runner):
+    """A person added while the rows were being read must not stay missing."""
+    from carecoord.services import people
+    from carecoord.services.people import PersonInput
+    from ui.caseload.view import CaseloadScreen
+
+    screen = CaseloadScreen(ctx, runner)
+    qtbot.addWidget(screen)
+    stale = by_name(caseload.load(ctx))  # what the load in flight read
+    screen._loading = True
+    screen.load(audit=False)  # the record changed meanwhile and asks for a reload
+    added = people.create_person(ctx, PersonInput("401 023 2137", "Cara", "Ndlovu",
+                                                  "05/06/1961"))
+    screen._loaded((stale, CaseloadSummary(), {}))
+    qtbot.waitUntil(lambda: runner.idle and not screen._loading, timeout=10_000)
+    assert added.id in {r.person_id for r in screen.model.all_rows}

@@ -272,3 +272,15 @@ def test_the_dialog_fits_a_laptop_at_150_percent(qtbot, ctx):
     dialog = _dialog(qtbot, ctx)
     need = dialog.minimumSizeHint()
     assert need.width() <= 910 and need.height() <= 480 - 30, need  # less a title bar
+
+
+def test_every_current_professional_can_be_chosen_as_lead_in_a_large_directory(qtbot, ctx):
+    from carecoord.services import team
+    from carecoord.services.team import ProfessionalInput
+
+    made = [team.add_professional(ctx, ProfessionalInput(f"Zed Nurse {i:03d}", "District nurse",
+                                                         "community_nursing"))
+            for i in range(230)]  # more than the directory's default page, all after "A…"
+    dialog = _dialog(qtbot, ctx)
+    offered = {dialog.lead.itemData(i) for i in range(dialog.lead.count())}
+    assert {p.id for p in made} <= offered

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gc
-
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -40,26 +38,11 @@ from ui.caseload.model import (
     sort_orders,
 )
 from ui.caseload.summary import CaseloadSummary, summarise
+from ui.memory import settle_long_lived
 from ui.tasks import TaskRunner
 
 _REVIEW_CHOICES = ((REVIEW_ANY, "Any review date"), (REVIEW_OVERDUE, "Reviews overdue"),
                    (REVIEW_DUE_SOON, "Reviews due within 14 days"))
-
-
-_start_up_frozen = False
-
-
-def _freeze_start_up_objects() -> None:
-    """Once, when the first caseload is in: everything alive then (modules, the main window,
-    tens of thousands of rows) is moved out of the cycle collector's sight, so its full passes
-    stop walking it; otherwise an occasional record open pauses for a quarter of a second at
-    50,000 people. Only once: anything frozen later that became cyclic garbage (a closed
-    record's widgets) would never be collected. Rows replaced later are freed by their
-    reference counts, frozen or not."""
-    global _start_up_frozen
-    if not _start_up_frozen:
-        _start_up_frozen = True
-        gc.freeze()
 
 
 def _nobody_mine_text(in_store: int) -> str:
@@ -112,6 +95,7 @@ class CaseloadScreen(QWidget):
         self.summary = CaseloadSummary()
         self._selected: int | None = None
         self._loading = False
+        self._reload_pending = False
         self.model = CaseloadModel(ctx.today, self)
         self._build()
         self.model.counts_changed.connect(self._update_state)
@@ -261,8 +245,12 @@ class CaseloadScreen(QWidget):
         of milliseconds, where everyone takes about a second at 50,000 people. "My caseload"
         is what opens, so it is usable while the rest follow."""
         if self._loading:
+            # A change made while the rows were being read may not be in them: read again
+            # as soon as this load ends, rather than dropping the request.
+            self._reload_pending = True
             return
         self._loading = True
+        self._reload_pending = False
         ctx = self.ctx
         lead = ctx.actor.professional_id
         order = self.model.current_order
@@ -288,7 +276,7 @@ class CaseloadScreen(QWidget):
         rows, summary, orders = result
         self._loading = False
         self.model.set_rows(rows, orders)
-        _freeze_start_up_objects()
+        settle_long_lived()
         self.summary = summary
         self.summary_changed.emit(summary)
         # Work ahead, on the worker, while the user reads: first keystrokes, then the sorts.
@@ -303,6 +291,8 @@ class CaseloadScreen(QWidget):
         # first paint, on the worker, and applied when they arrive.
         ctx = self.ctx
         self.runner.run(lambda: load_extras(ctx), self._extras_loaded, parent=self)
+        if self._reload_pending:
+            self.load(audit=False)
 
     def _extras_loaded(self, extras) -> None:
         self.extras = extras
@@ -327,6 +317,7 @@ class CaseloadScreen(QWidget):
         from ui.tasks import message_for
 
         self._loading = False
+        self._reload_pending = False  # F5 tries again; a failing store would only fail again
         self.loading.title.setText("The caseload could not be loaded")
         self.loading.set_body(message_for(error))
         self.stack.setCurrentWidget(self.loading)

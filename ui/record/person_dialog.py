@@ -230,7 +230,7 @@ class PersonDialog(QDialog):
         self.lead.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.lead.setMinimumContentsLength(18)
         self.lead.addItem("No lead professional yet", None)
-        choices = team.directory(self.ctx)
+        choices = team.directory(self.ctx, limit=None)
         if mine is not None and all(c.id != mine for c in choices):
             choices.insert(0, team.get_professional(self.ctx, mine))
         self._lead_names = {c.id: c.name for c in choices}
