@@ -85,7 +85,7 @@ class CaseloadFilterPanel(QWidget):
         top.addWidget(w.label_for("&View:", self.view_box, "Saved view"))
         top.addWidget(self.view_box)
         self.view_box.setMinimumWidth(style.em(self) * 18)
-        self.save_button = w.button("Sa&ve view…", "Save these filters, sort and columns "
+        self.save_button = w.button("&Save view…", "Save these filters, sort and columns "
                                     "under a name")
         self.delete_button = w.button("Delete view", "Delete the chosen saved view")
         self.columns_button = w.button("C&olumns…", "Choose the columns to show")
@@ -97,15 +97,15 @@ class CaseloadFilterPanel(QWidget):
         outer.addLayout(top)
 
         grid = QGridLayout()
-        self.lead = self._combo(grid, 0, 0, "&Lead:", "Lead professional")
+        self.lead = self._combo(grid, 0, 0, "Lea&d:", "Lead professional")
         self.team = self._combo(grid, 0, 2, "&Team:", "Team")
         self.priority = self._combo(grid, 0, 4, "P&riority:", "Priority tier")
-        self.frailty = self._combo(grid, 0, 6, "&Frailty:", "Frailty")
-        self.cohort = self._combo(grid, 1, 0, "Co&hort:", "Cohort")
+        self.frailty = self._combo(grid, 0, 6, "Frailt&y:", "Frailty")
+        self.cohort = self._combo(grid, 1, 0, "&Cohort:", "Cohort")
         self.plan = self._combo(grid, 1, 2, "&Plan:", "Plan status")
-        self.review = self._combo(grid, 1, 4, "Re&view:", "Review due")
-        self.appointment = self._combo(grid, 1, 6, "&Next appointment:", "Next appointment")
-        self.off_track = w.check_box("&Goal off track")
+        self.review = self._combo(grid, 1, 4, "Revie&w:", "Review due")
+        self.appointment = self._combo(grid, 1, 6, "Ne&xt appointment:", "Next appointment")
+        self.off_track = w.check_box("Goal off trac&k")
         self.unplanned = w.check_box("&Admission or A&&E in the last", name="Admission or "
                                      "A&E in the last number of days")
         self.unplanned_days = _days_box("Days to look back for admissions and A&E", 14)
