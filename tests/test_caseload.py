@@ -27,6 +27,9 @@ def test_search_by_name_words_and_nhs_digits():
     assert [r.person_id for r in caseload.search(ROWS, "ann smith")] == [1]
     assert [r.person_id for r in caseload.search(ROWS, "943 476")] == [1]
     assert [r.person_id for r in caseload.search(ROWS, "")] == [1, 2, 3]
+    # As the caseload shows the name: "Smith, Ann".
+    assert [r.person_id for r in caseload.search(ROWS, "Smith, Ann")] == [1]
+    assert [r.person_id for r in caseload.search(ROWS, "smith,")] == [1, 3]
 
 
 def test_sort_puts_missing_values_last_both_ways():

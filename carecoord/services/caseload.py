@@ -277,9 +277,19 @@ def professional_for_username(ctx: Ctx, username: str) -> int | None:
                                 .where(User.username == username.strip().lower()))
 
 
+_SEPARATORS = str.maketrans({ch: " " for ch in ",;()"})
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, as the caseload reads them: case does not matter, and a name
+    typed as the caseload shows it ("Baker, Raymond") is two words."""
+    return text.translate(_SEPARATORS).lower().split()
+
+
 def search(rows: Iterable[CaseloadRow], text: str) -> list[CaseloadRow]:
-    """Name or NHS number, as typed: '943 476', 'smith ann', 'annie'. Every word must match."""
-    words = text.lower().split()
+    """Name or NHS number, as typed: '943 476', 'smith ann', 'annie', 'Smith, Ann'. Every
+    word must match."""
+    words = search_words(text)
     if not words:
         return list(rows)
     digits = "".join(ch for ch in text if ch.isdigit())

@@ -327,3 +327,22 @@ def test_a_reload_asked_for_during_a_load_is_done_after_it(qtbot, ctx, caseload_
     screen._loaded((stale, CaseloadSummary(), {}))
     qtbot.waitUntil(lambda: runner.idle and not screen._loading, timeout=10_000)
     assert added.id in {r.person_id for r in screen.model.all_rows}
+
+
+def test_choosing_another_lead_in_more_filters_shows_everyone_of_theirs(qtbot, main_window):
+    """My caseload and a lead chosen in the panel once combined into 'nobody', with the
+    message that I lead nobody."""
+    from ui.filters.filter_panel import MINE
+
+    screen = main_window.caseload
+    assert screen.mine.isChecked()
+    screen.more_button.setChecked(True)
+    panel = screen.more
+    sam = next(panel.lead.itemData(i) for i in range(panel.lead.count())
+               if panel.lead.itemText(i).startswith("Sam Patel"))
+    panel.lead.setCurrentIndex(panel.lead.findData(sam))
+    qtbot.waitUntil(lambda: screen.everyone.isChecked(), timeout=5_000)
+    assert sorted(names(main_window)) == ["David Brown", "Edith Williams"]
+    assert screen.stack.currentWidget() is screen.table
+    panel.lead.setCurrentIndex(panel.lead.findData(MINE))
+    qtbot.waitUntil(lambda: screen.mine.isChecked(), timeout=5_000)

@@ -115,3 +115,16 @@ def test_cancel_at_the_warning_writes_nothing(qtbot, ctx, caseload_people, runne
     box.button(QMessageBox.StandardButton.Cancel).click()
     assert asked == []
     assert not list(tmp_path.glob("*.csv"))
+
+
+def test_no_plan_is_a_plan_status_of_its_own(qtbot, ctx, caseload_people, settings):
+    """"No plan" once read as "not recorded" and every later filter change failed."""
+    panel, rows = _panel(qtbot, ctx, settings)
+    with qtbot.waitSignal(panel.changed) as got:
+        panel.plan.setCurrentIndex(panel.plan.findData(caseload.NO_PLAN))
+    flt = got.args[0]
+    assert flt == CaseloadFilter(plan_statuses=(caseload.NO_PLAN,))
+    kept = cf.apply(rows, flt, ctx.today(), cf.FilterExtras(me=ctx.actor.professional_id))
+    assert kept and all(r.plan_status == caseload.NO_PLAN for r in kept)
+    panel.set_filter(flt)  # a saved view with it comes back as it was
+    assert panel.plan.currentData() == caseload.NO_PLAN

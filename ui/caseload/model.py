@@ -110,8 +110,9 @@ def prepare(rows: list[CaseloadRow]) -> Prepared:
 
 
 def search_key(text: str) -> str:
-    """Search text as caseload.search reads it: case and extra spaces do not matter."""
-    return " ".join(text.lower().split())
+    """Search text as caseload.search reads it: case, commas and extra spaces do not
+    matter."""
+    return " ".join(caseload.search_words(text))
 
 
 def review_words(row: CaseloadRow, today: dt.date) -> str:

@@ -310,6 +310,12 @@ class CaseloadScreen(QWidget):
             self.more.setFocus()
 
     def _more_changed(self, flt) -> None:
+        # The panel's lead choice and My caseload / Everyone must not contradict each other
+        # ("My caseload" with another lead chosen would show nobody, and say I lead nobody).
+        if flt is not None and flt.lead_ids and self.mine.isChecked():
+            self.everyone.setChecked(True)
+        elif flt is not None and flt.my_caseload and self.mine.isEnabled():
+            self.mine.setChecked(True)
         self.model.set_more_filters(flt, self.extras)
         self._update_state()
 
@@ -364,7 +370,8 @@ class CaseloadScreen(QWidget):
             self.stack.setCurrentWidget(self.loading)
             return
         searching = bool(m.search_text.strip())
-        filtered = searching or self.review.currentData() != REVIEW_ANY
+        filtered = (searching or self.review.currentData() != REVIEW_ANY
+                    or (self.more.isVisible() and not self.more.current_filter().is_everyone))
         if searching and m.shown != m.in_scope:
             self.count_label.setText(f"{m.shown:,} of {count_text(m.in_scope)}")
         else:

@@ -229,7 +229,10 @@ class CaseloadFilterPanel(QWidget):
             lead_ids=() if lead in (None, MINE) else ((None if lead == NONE else lead),),
             teams=one(self.team), priorities=one(self.priority),
             frailties=one(self.frailty), cohorts=one(self.cohort),
-            plan_statuses=one(self.plan), review=self._value(self.review),
+            # Plan statuses have their own "none" (no plan at all): never read it as "not
+            # recorded".
+            plan_statuses=() if self._value(self.plan) is None else (self._value(self.plan),),
+            review=self._value(self.review),
             goal_off_track=self.off_track.isChecked(),
             unplanned_within_days=(self.unplanned_days.value() if self.unplanned.isChecked()
                                    else None),
