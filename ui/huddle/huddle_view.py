@@ -31,12 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from carecoord.domain.enums import ActionSide, OwnerKind, cohort_label
+from carecoord.domain.enums import cohort_label
 from carecoord.services import huddle
 from carecoord.services.base import Ctx
-from carecoord.services.goals import ActionInput
 from carecoord.services.huddle import HuddleCard
 from ui import style
+from ui.huddle.outcome_dialogs import OutcomeActionDialog, OutcomeTaskDialog, ReviewDateDialog
 from ui.record.flow import FlowLayout
 from ui.sharing import file_choice
 from ui.tasks import TaskRunner, message_for, show_error
@@ -137,68 +137,6 @@ def _due_when(d) -> str:
     if d.kind == "task" and d.when is not None:
         return f"by {d.when.day} {d.when:%b}: "
     return ""
-
-
-# ---- the outcome dialogs --------------------------------------------------------------------
-
-
-class OutcomeTaskDialog(w.FormDialog):
-    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
-        super().__init__("Add a task", f"A task agreed at the huddle about {card.name}. It "
-                         "goes on their task list and the owner's Today list.", "&Add the task",
-                         parent)
-        self.ctx, self.item_id = ctx, item_id
-        self.description = self.row("&Task:", w.line_edit("Task"), "description")
-        self.owner = self.row("&Owner:", w.combo(), "owner")
-        me = ctx.actor.professional_id
-        seen = set()
-        for m in card.team_members:
-            self.owner.addItem(f"{m.name} ({m.role})" + (", lead" if m.is_lead else ""),
-                               m.professional_id)
-            seen.add(m.professional_id)
-        if me is not None and me not in seen:
-            self.owner.addItem(f"Me ({ctx.actor.full_name})", me)
-        if me is not None:
-            self.owner.setCurrentIndex(max(0, self.owner.findData(me)))
-        self.due = self.row("&Due by:", w.date_edit("Due by"), "due_to")
-
-    def perform(self):
-        return huddle.outcome_task(self.ctx, self.item_id, self.description.text(),
-                                   self.owner.currentData(), None, self.due.text() or None)
-
-
-class ReviewDateDialog(w.FormDialog):
-    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
-        now = (f" It is now {w.long_date(card.review_date)}." if card.review_date else "")
-        super().__init__("New review date", f"Bring {card.name}'s review forward, or put it "
-                         f"back.{now}", "&Set the date", parent)
-        self.ctx, self.item_id = ctx, item_id
-        self.day = self.row("&Review date:", w.date_edit("New review date"), "review_date")
-
-    def perform(self):
-        return huddle.outcome_review_date(self.ctx, self.item_id, self.day.text())
-
-
-class OutcomeActionDialog(w.FormDialog):
-    def __init__(self, ctx: Ctx, item_id: int, card: HuddleCard, parent=None):
-        super().__init__("Add an action", f"An action on {card.name}'s plan being written. "
-                         "An agreed plan is not changed without the person: record a task "
-                         "instead.", "&Add the action", parent)
-        self.ctx, self.item_id = ctx, item_id
-        self.goal = self.row("&Goal:", w.combo(), "goal")
-        for g in card.goals:
-            self.goal.addItem(g.words, g.goal_id)
-        self.description = self.row("A&ction:", w.line_edit("Action"), "description")
-        self.owner = self.row("&Owner:", w.combo(), "owner_name")
-        for m in card.team_members:
-            self.owner.addItem(m.name, m.professional_id)
-        self.due = self.row("&Due by:", w.date_edit("Due by"), "due_to")
-
-    def perform(self):
-        data = ActionInput(self.description.text(), ActionSide.TEAM, OwnerKind.TEAM_MEMBER,
-                           self.owner.currentText(), None, self.due.text() or None,
-                           self.owner.currentData())
-        return huddle.outcome_action(self.ctx, self.item_id, self.goal.currentData(), data)
 
 
 # ---- the view -------------------------------------------------------------------------------
