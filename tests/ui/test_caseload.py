@@ -346,3 +346,17 @@ def test_choosing_another_lead_in_more_filters_shows_everyone_of_theirs(qtbot, m
     assert screen.stack.currentWidget() is screen.table
     panel.lead.setCurrentIndex(panel.lead.findData(MINE))
     qtbot.waitUntil(lambda: screen.mine.isChecked(), timeout=5_000)
+
+
+def test_sorting_from_the_keyboard_and_the_heading_agree(qtbot, main_window):
+    screen = main_window.caseload
+    screen.everyone.setChecked(True)
+    qtbot.keyClick(screen, Qt.Key.Key_B, Qt.KeyboardModifier.AltModifier)
+    assert screen.sort_box.hasFocus()
+    wanted = screen.sort_box.findText("Name, Z to A")
+    screen.sort_box.setCurrentIndex(wanted)
+    screen.sort_box.activated.emit(wanted)  # as Enter on the open list does
+    assert names(main_window)[0] == "Edith Williams"  # family names, Z to A
+    assert screen.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
+    screen.table.sortByColumn(REVIEW, Qt.SortOrder.AscendingOrder)  # a heading clicked
+    assert screen.sort_box.currentText() == "Review due, soonest first"

@@ -41,6 +41,13 @@ from ui.caseload.summary import CaseloadSummary, summarise
 from ui.memory import settle_long_lived
 from ui.tasks import TaskRunner
 
+# How each column's two orders read, in COLUMNS order.
+_SORT_WORDS = (("A to Z", "Z to A"), ("lowest first", "highest first"),
+               ("oldest first", "youngest first"), ("in order", "in reverse order"),
+               ("soonest first", "latest first"), ("soonest first", "latest first"),
+               ("A to Z", "Z to A"), ("A to Z", "Z to A"), ("in order", "in reverse order"),
+               ("in order", "in reverse order"))
+
 _REVIEW_CHOICES = ((REVIEW_ANY, "Any review date"), (REVIEW_OVERDUE, "Reviews overdue"),
                    (REVIEW_DUE_SOON, "Reviews due within 14 days"))
 
@@ -116,6 +123,19 @@ class CaseloadScreen(QWidget):
         self.count_label.setAccessibleName("Number of people shown")
         self.count_label.setFont(style.scaled_font(self.count_label.font(), 1.15, bold=True))
         top.addWidget(self.count_label)
+        # Sorting from the keyboard: a column heading can only be clicked.
+        sort_label = QLabel("Sort &by:", self)
+        self.sort_box = QComboBox(self)
+        self.sort_box.setObjectName("caseloadSort")
+        self.sort_box.setAccessibleName("Sort the caseload by")
+        for column, (up, down) in enumerate(_SORT_WORDS):
+            title = COLUMNS[column].title
+            # Item 2 × column is that column ascending; the next one, descending.
+            self.sort_box.addItem(f"{title}, {up}")
+            self.sort_box.addItem(f"{title}, {down}")
+        sort_label.setBuddy(self.sort_box)
+        top.addWidget(sort_label)
+        top.addWidget(self.sort_box)
         # Up here, not in the row of filters below: that row must fit a small laptop at 150%.
         self.new_button = QPushButton("&New person…", self)
         self.new_button.setAccessibleName("Add a new person")
@@ -205,7 +225,8 @@ class CaseloadScreen(QWidget):
         self.setTabOrder(self.mine, self.everyone)
         self.setTabOrder(self.everyone, self.review)
         self.setTabOrder(self.review, self.more_button)
-        self.setTabOrder(self.more_button, self.new_button)
+        self.setTabOrder(self.more_button, self.sort_box)
+        self.setTabOrder(self.sort_box, self.new_button)
         self.setTabOrder(self.new_button, self.table)
 
     def _make_table(self) -> CaseloadTable:
@@ -231,6 +252,9 @@ class CaseloadScreen(QWidget):
             table.setColumnWidth(i, column.width_chars * char + style.em(table))
         header.setSortIndicator(self.model.sort_column, self.model.sort_order)
         table.setSortingEnabled(True)
+        header.sortIndicatorChanged.connect(self._sorted_by_heading)
+        self._sorted_by_heading(self.model.sort_column, self.model.sort_order)
+        self.sort_box.activated.connect(self._sort_chosen)
         table.setColumnHidden(LEAD, self.mine.isChecked())
         table.open_row.connect(self._open_index)
         table.doubleClicked.connect(self._open_index)
@@ -338,6 +362,15 @@ class CaseloadScreen(QWidget):
             self.everyone.setChecked(True)
         self.search.clear()
         self.review.setCurrentIndex(self.review.findData(which))
+
+    def _sort_chosen(self, index: int) -> None:
+        column, descending = divmod(index, 2)
+        self.table.sortByColumn(column, Qt.SortOrder.DescendingOrder if descending
+                                else Qt.SortOrder.AscendingOrder)
+
+    def _sorted_by_heading(self, column: int, order: Qt.SortOrder) -> None:
+        descending = Qt.SortOrder(order) == Qt.SortOrder.DescendingOrder
+        self.sort_box.setCurrentIndex(column * 2 + int(descending))
 
     def sort_by(self, column: int, order: Qt.SortOrder) -> None:
         self.table.sortByColumn(column, order)
