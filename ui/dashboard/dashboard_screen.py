@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -56,7 +57,13 @@ class ChartCard(QFrame):
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
         top = QHBoxLayout()
-        top.addWidget(w.heading(title, 2), 1)
+        self.heading = w.heading(title, 2)
+        # A long title wraps at a narrow width or a large text size, and takes the lines it
+        # needs: never squeezed (cut at top and bottom) to make room for the chart.
+        policy = self.heading.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Minimum)
+        self.heading.setSizePolicy(policy)
+        top.addWidget(self.heading, 1)
         self.save_button = w.button("Save as PNG…", f"Save the “{title}” chart as a picture")
         self.save_button.setAccessibleName(f"Save {title} as PNG")
         self.save_button.clicked.connect(self.save)
@@ -197,6 +204,9 @@ class DashboardScreen(QWidget):
 
         self._busy = False
         self.status.setText("The figures could not be worked out: " + message_for(error))
+        if self.figures is None:
+            for card in self.cards.values():
+                card.chart.set_waiting("The figures could not be worked out.")
 
     def _fill_choices(self, teams: list[str], pros) -> None:
         self._choices_loaded = True
