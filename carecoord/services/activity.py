@@ -93,8 +93,12 @@ class BeforeAfter:
         if not self.has_plan:
             return "No plan has been agreed yet, so there is nothing to compare."
         agreed = format_date(self.first_agreed_on, "%-d %B %Y")
-        text = (f"{self.before} unplanned admissions or A&E attendances in the 12 months "
-                f"before the first plan was agreed on {agreed}; {self.after} ")
+        # "1 unplanned admission or A&E attendance", "2 unplanned admissions or A&E
+        # attendances": the noun agrees with the count before it.
+        what = ("unplanned admission or A&E attendance" if self.before == 1 else
+                "unplanned admissions or A&E attendances")
+        text = (f"{self.before} {what} in the 12 months before the first plan was agreed on "
+                f"{agreed}; {self.after} ")
         if self.after_complete:
             return text + "in the 12 months after."
         return text + (f"in the {self.after_days_elapsed} days since. 12 months have not yet "
