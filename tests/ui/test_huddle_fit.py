@@ -82,6 +82,31 @@ def test_long_text_wraps_and_scrolls_instead_of_widening(qtbot, view, screen):
     qtbot.waitUntil(lambda: view.columns.side_by_side, timeout=2_000)
 
 
+def test_a_short_window_keeps_eight_lines_of_the_card_with_why_and_outcomes(qtbot, view,
+                                                                         screen):
+    """What the huddle screen gets in a 910×480 main window at 150% scaling."""
+    assert view.minimumSizeHint().height() <= 413
+    screen.resize(792, 413)
+    qtbot.waitUntil(lambda: view.height() <= 413)
+    QApplication.processEvents()
+    line = view.fontMetrics().lineSpacing()
+    viewport = view.scroll.viewport()
+    assert viewport.height() >= 8 * line, (viewport.height(), line)
+    assert view.notes.height() <= 3 * line
+    # Why they are here and what was decided show without scrolling (given a reason and
+    # an alert of ordinary length).
+    view.why.setText("Why: Unplanned admission on 13 November 2026; High priority")
+    view.alerts.setText("Alerts: Risk to staff: dog at the property")
+    QApplication.processEvents()
+    view.scroll.verticalScrollBar().setValue(0)
+    for label in (view.why, view.outcomes):
+        top = label.mapTo(viewport, label.rect().topLeft()).y()
+        assert 0 <= top < viewport.height() - line, label.objectName()
+    for button in view.findChildren(QAbstractButton):
+        corner = button.mapTo(view, button.rect().bottomRight())
+        assert corner.x() <= view.width() and corner.y() <= view.height(), button.text()
+
+
 def test_full_screen_comes_back_even_when_the_window_manager_drops_it(qtbot, view, screen):
     view.full_button.click()
     assert view.full_screen and view.isWindow()

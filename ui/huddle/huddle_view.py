@@ -37,7 +37,6 @@ from carecoord.services.base import Ctx
 from carecoord.services.huddle import HuddleCard
 from ui import style
 from ui.huddle.outcome_dialogs import OutcomeActionDialog, OutcomeTaskDialog, ReviewDateDialog
-from ui.record.flow import FlowLayout
 from ui.sharing import file_choice
 from ui.tasks import TaskRunner, message_for, show_error
 from ui.team import widgets as w
@@ -45,6 +44,8 @@ from ui.team import widgets as w
 BODY_POINTS = 20  # readable from the back of a meeting room at 1920×1080
 NAME_POINTS = 34
 HEADING_POINTS = 24
+BUTTON_POINTS = 13  # the buttons are pressed, not read from across the room
+CARD_LINES = 8  # the least of the card a short window shows
 NARROWEST_EMS = 8  # the least width a text asks for, in lines of its own type
 COLUMNS_FROM_EMS = 36  # the card's three columns side by side from this width
 
@@ -201,27 +202,30 @@ class HuddleView(QWidget):
         self.previous_button = w.button("← &Previous", "Left arrow")
         self.next_button = w.button("&Next →", "Right arrow")
         self.full_button = w.button(FULL_SCREEN, "F11; Escape comes back")
-        self.print_button = w.button("Print agen&da…", "Save the agenda with its outcomes "
-                                     "as a PDF")
+        self.print_button = w.button("Print agen&da…", "See the agenda with its outcomes, "
+                                     "then print it or save it as a PDF")
         self.end_button = w.button("&End huddle", "Save the notes and go back to the agenda "
                                    "builder")
-        bar = FlowLayout(spacing=style.em(self) // 3)
-        for b in (self.previous_button, self.next_button, self.full_button,
-                  self.print_button, self.end_button):
-            bar.addWidget(b)
-        outer.addLayout(bar)
+        self.task_button = w.button("Add a &task…", "A task for someone in the team",
+                                    edits=True)
+        self.review_button = w.button("New &review date…", "Bring the review forward or put "
+                                      "it back", edits=True)
+        self.action_button = w.button("Add an &action…", "An action on the plan being "
+                                      "written", edits=True)
         self.previous_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.full_button.clicked.connect(self.toggle_full_screen)
         self.print_button.clicked.connect(self.print_agenda)
         self.end_button.clicked.connect(self.end)
+        self.task_button.clicked.connect(lambda: self._outcome(OutcomeTaskDialog))
+        self.review_button.clicked.connect(lambda: self._outcome(ReviewDateDialog))
+        self.action_button.clicked.connect(lambda: self._outcome(OutcomeActionDialog))
 
         body = QWidget()
         card = QVBoxLayout(body)
         card.setContentsMargins(0, 0, 0, 0)
-        self.about = WrappedText("")
-        self.about.setObjectName("huddleAbout")
-        card.addWidget(self.about)
+        # Why they are here, the alerts and what was decided come first, so a short window
+        # shows them without scrolling.
         self.why = WrappedText("", "amber")
         _points(self.why, BODY_POINTS, bold=True)
         card.addWidget(self.why)
@@ -234,6 +238,9 @@ class HuddleView(QWidget):
         self.outcomes.setObjectName("huddleOutcomes")
         self.outcomes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         card.addWidget(self.outcomes)
+        self.about = WrappedText("")
+        self.about.setObjectName("huddleAbout")
+        card.addWidget(self.about)
 
         left, middle, right = QVBoxLayout(), QVBoxLayout(), QVBoxLayout()
         frame, self.matters = _block("What matters")
@@ -260,37 +267,58 @@ class HuddleView(QWidget):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.scroll.setWidget(body)
-        outer.addWidget(self.scroll, 1)
+        # The card comes first: however short the window, about eight lines of it show.
+        self.scroll.setMinimumHeight(self.fontMetrics().lineSpacing() * CARD_LINES)
+        card_row = QHBoxLayout()
+        card_row.setSpacing(room // 2)
+        card_row.addWidget(self.scroll, 1)
+        card_row.addWidget(self._side_buttons(), 0)
+        outer.addLayout(card_row, 1)
 
-        bottom = QHBoxLayout()
-        notes_box = QVBoxLayout()
+        # Small, so the card keeps the room: two lines on a short window, up to five on a
+        # tall one (see resizeEvent); it scrolls inside for more.
+        notes_row = QHBoxLayout()
         self.notes = w.text_box("Notes from the huddle", 2,
                                 "Notes about this person, saved when you move on")
-        self.notes.setMinimumHeight(int(self.notes.fontMetrics().lineSpacing() * 2.5))
-        self.notes.setMaximumHeight(self.notes.fontMetrics().lineSpacing() * 5)
-        notes_box.addWidget(w.label_for("N&otes:", self.notes))
-        notes_box.addWidget(self.notes)
-        bottom.addLayout(notes_box, 3)
-        right_bottom = QVBoxLayout()
-        buttons = FlowLayout(spacing=style.em(self) // 3)
-        self.task_button = w.button("Add a &task…", "A task for someone in the team",
-                                    edits=True)
-        self.review_button = w.button("New &review date…", "Bring the review forward or put "
-                                      "it back", edits=True)
-        self.action_button = w.button("Add an &action…", "An action on the plan being "
-                                      "written", edits=True)
-        for b in (self.task_button, self.review_button, self.action_button):
-            buttons.addWidget(b)
-        right_bottom.addLayout(buttons)
+        self.notes.setMinimumHeight(self._notes_height(1))
+        self.notes.setMaximumHeight(self._notes_height(2))
+        notes_label = w.label_for("N&otes:", self.notes)
+        notes_row.addWidget(notes_label, 0, Qt.AlignmentFlag.AlignTop)
+        notes_row.addWidget(self.notes, 1)
+        outer.addLayout(notes_row)
         self.problem = w.problem_label()
-        right_bottom.addWidget(self.problem)
-        bottom.addLayout(right_bottom, 4)
-        outer.addLayout(bottom)
-        self.task_button.clicked.connect(lambda: self._outcome(OutcomeTaskDialog))
-        self.review_button.clicked.connect(lambda: self._outcome(ReviewDateDialog))
-        self.action_button.clicked.connect(lambda: self._outcome(OutcomeActionDialog))
+        outer.addWidget(self.problem)
         w.set_read_only(self, self.ctx.actor.can_change)
         self.notes.setReadOnly(not self.ctx.actor.can_change)
+
+    def _notes_height(self, lines: int) -> int:
+        """Room for that many lines of the notes (the view's type) and the box's frame."""
+        return self.fontMetrics().lineSpacing() * lines + style.em(self) // 2
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        lines = max(2, min(5, event.size().height() // (8 * self.fontMetrics().lineSpacing())))
+        self.notes.setMaximumHeight(self._notes_height(lines))
+        super().resizeEvent(event)
+
+    def _side_buttons(self) -> QWidget:
+        """The buttons in a column beside the card, in a smaller type than the card: under it
+        they took half the height of a small screen. Moving on first, then what was decided,
+        then the huddle as a whole."""
+        side = QWidget()
+        side.setObjectName("huddleButtons")
+        _points(side, BUTTON_POINTS)
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)  # no taller than the card's eight lines
+        for group in ((self.previous_button, self.next_button),
+                      (self.task_button, self.review_button, self.action_button),
+                      (self.full_button, self.print_button, self.end_button)):
+            if column.count():
+                column.addSpacing(style.em(side) // 3)
+            for b in group:
+                column.addWidget(b)
+        column.addStretch(1)
+        return side
 
     def _keys(self) -> None:
         # Shortcuts, not keyPressEvent: buttons would take the arrows for themselves. A text
