@@ -25,6 +25,7 @@ from carecoord.services.appointments import (
 from carecoord.services.base import Ctx
 from carecoord.services.team import ProfessionalView
 from ui import style
+from ui.appointments.dialog_fit import ScrollingForm, keep_whole
 from ui.team import widgets as w
 
 # Neutral wording: the purpose is shown on the person's own calendar and printed plan.
@@ -36,6 +37,9 @@ PURPOSES = (
 )
 PLACES = ("Home", "Riverside Clinic", "GP surgery", "By phone", "By video call")
 DEFAULT_MINUTES = 30
+# The most lines of text the fields take before they scroll: with the buttons under them
+# the dialog fits 480 pixels (a 768-pixel screen at 150%).
+MOST_LINES = 24
 
 
 class WarningPanel(QFrame):
@@ -83,12 +87,26 @@ class _CheckedTimeDialog(w.FormDialog):
         self.last_warnings: list[BookingWarning] = []
         self.panel = WarningPanel()
         self.body.insertWidget(self.body.indexOf(self.problem), self.panel)
+        # The explanation and the fields scroll if the screen is short (a laptop at 150%);
+        # the warnings, a refusal and the buttons stay in view under them.
+        self.body.removeWidget(self.intro)
+        self.body.removeItem(self.form)
+        fields = QWidget()
+        inside = QVBoxLayout(fields)
+        inside.setContentsMargins(0, 0, 0, 0)
+        inside.addWidget(self.intro)
+        inside.addLayout(self.form)
+        inside.addStretch(1)
+        self.scroll = ScrollingForm(fields, MOST_LINES, (self.panel, self.problem))
+        self.body.insertWidget(0, self.scroll, 1)
         self.change = self.buttons.addButton("C&hange time",
                                              QDialogButtonBox.ButtonRole.ActionRole)
         self.change.setAccessibleName("Change time")
         self.change.hide()
         self.change.clicked.connect(self.change_time)
         self._buttons_for_warnings(False)
+        # A refusal or the warnings push the rows down rather than squeeze them together.
+        keep_whole(self)
 
     # -- the fields every time form has ----------------------------------------------------
 

@@ -38,6 +38,7 @@ from carecoord.services.lifestyle import (
     PreventionGoal,
 )
 from ui import style
+from ui.appointments.dialog_fit import ScrollingForm, keep_whole
 from ui.lifestyle import words
 from ui.team import widgets as w
 
@@ -121,6 +122,11 @@ def _set_message(label: QLabel, text: str | None, problem: bool = False) -> None
     label.setVisible(bool(text))
 
 
+# The form's most height, in lines of text, before it scrolls: with the buttons and a
+# two-line refusal under it the dialog stays inside 480 pixels (a 768-pixel screen at 150%).
+MOST_LINES = 23
+
+
 class LifestyleCheckDialog(QDialog):
     def __init__(self, ctx: Ctx, person_id: int, parent: QWidget | None = None,
                  person_name: str | None = None):
@@ -134,16 +140,23 @@ class LifestyleCheckDialog(QDialog):
 
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
-        layout.addWidget(w.hint("Fill in what you asked about; leave the rest blank. Enter "
-                                "saves."))
-        layout.addLayout(self._check_part())
-        layout.addSpacing(style.em(self) // 2)
-        layout.addWidget(w.heading("Brief intervention", 3))
-        layout.addLayout(self._intervention_part())
-        layout.addSpacing(style.em(self) // 2)
-        layout.addWidget(w.heading("Prevention goal", 3))
-        layout.addLayout(self._goal_part())
-        layout.addStretch(1)  # any spare height goes here, not between the rows
+        form = QWidget()
+        body = QVBoxLayout(form)
+        body.setContentsMargins(0, 0, style.em(self) // 2, 0)  # clear of the scroll bar
+        body.addWidget(w.hint("Fill in what you asked about; leave the rest blank. Enter "
+                              "saves."))
+        body.addLayout(self._check_part())
+        body.addSpacing(style.em(self) // 2)
+        body.addWidget(w.heading("Brief intervention", 3))
+        body.addLayout(self._intervention_part())
+        body.addSpacing(style.em(self) // 2)
+        body.addWidget(w.heading("Prevention goal", 3))
+        body.addLayout(self._goal_part())
+        body.addStretch(1)  # any spare height goes here, not between the rows
+        # On a laptop at 150% the whole form is taller than the screen: it scrolls, and the
+        # refusal and the buttons under it stay in view.
+        self.scroll = ScrollingForm(form, most_lines=MOST_LINES)
+        layout.addWidget(self.scroll, 1)
         self.problem = w.problem_label()
         layout.addWidget(self.problem)
         buttons = QDialogButtonBox()
@@ -154,6 +167,7 @@ class LifestyleCheckDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.ok.setDefault(True)
+        keep_whole(self)
 
         self.fields = {"smoking": self.smoking, "alcohol_units_week": self.alcohol,
                        "activity": self.activity, "height_cm": self.height,

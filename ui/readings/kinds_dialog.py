@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -26,6 +26,7 @@ from carecoord.services import readings
 from carecoord.services.base import Ctx
 from carecoord.services.readings import KindInput, KindView
 from ui import style
+from ui.appointments.dialog_fit import keep_whole
 from ui.readings.reading_dialogs import range_words
 from ui.team import widgets as w
 
@@ -90,7 +91,7 @@ class KindsDialog(QDialog):
         layout.addWidget(w.label_for("&Kinds", self.table, "Kinds of reading"))
         layout.addWidget(self.table)
 
-        form = QFormLayout()
+        form = QGridLayout()
         self.name = w.line_edit("Name", "for example 'temperature'")
         self.unit = w.line_edit("Unit", "for example '°C'")
         self.unit.setMinimumWidth(style.em(self.unit) * 6)
@@ -100,16 +101,28 @@ class KindsDialog(QDialog):
         self.usual2 = RangeRow("Usual range of the second value")
         self.decimals = _number_edit("Decimal places")
         self.decimals.setMaxLength(1)
-        form.addRow(w.label_for("&Name", self.name), self.name)
-        form.addRow(w.label_for("&Unit", self.unit), self.unit)
-        form.addRow(w.label_for("&Possible from", self.possible.low, "Possible range"),
-                    self.possible)
-        form.addRow(w.label_for("Usual &from", self.usual.low, "Usual range"), self.usual)
+        # Two fields to a line, so the dialog fits a laptop at 150% (480 pixels high).
+        form.setHorizontalSpacing(style.em(self) // 2)
+        form.setColumnMinimumWidth(2, style.em(self))
+        form.setColumnStretch(1, 1)
+        form.setColumnStretch(4, 1)
         self.second_labels = (QLabel("Second value possible from"),
                               QLabel("Second value usual from"))
-        form.addRow(self.second_labels[0], self.possible2)
-        form.addRow(self.second_labels[1], self.usual2)
-        form.addRow(w.label_for("&Decimal places", self.decimals), self.decimals)
+        for row, ((left, left_field), (right, right_field)) in enumerate((
+                ((w.label_for("&Name", self.name), self.name),
+                 (w.label_for("&Unit", self.unit), self.unit)),
+                ((w.label_for("&Possible from", self.possible.low, "Possible range"),
+                  self.possible),
+                 (w.label_for("Usual &from", self.usual.low, "Usual range"), self.usual)),
+                ((self.second_labels[0], self.possible2),
+                 (self.second_labels[1], self.usual2)),
+                ((w.label_for("&Decimal places", self.decimals), self.decimals),
+                 (None, None)))):
+            form.addWidget(left, row, 0)
+            form.addWidget(left_field, row, 1)
+            if right is not None:
+                form.addWidget(right, row, 3)
+                form.addWidget(right_field, row, 4)
         layout.addLayout(form)
         self.pair_note = w.hint("")
         layout.addWidget(self.pair_note)
@@ -123,16 +136,18 @@ class KindsDialog(QDialog):
         for b in (self.add_button, self.save_button, self.retire_button, self.restore_button):
             actions.addWidget(b)
         actions.addStretch(1)
-        layout.addLayout(actions)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        actions.addWidget(close)
         self.problem = w.problem_label()
         layout.addWidget(self.problem)
         self.done_note = w.flag("", "green")
         self.done_note.hide()
         layout.addWidget(self.done_note)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout.addWidget(close)
-        self.setMinimumWidth(style.em(self) * 52)
+        layout.addLayout(actions)
+        # Never narrower than its widest line of fields, or the fields would overlap.
+        self.setMinimumWidth(max(style.em(self) * 52, layout.minimumSize().width()))
+        keep_whole(self)  # a refusal pushes the rows down rather than squeeze them
 
         self.fields = {"name": self.name, "unit": self.unit, "code": self.name,
                        "plausible_min": self.possible.low, "plausible_max": self.possible.high,
