@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from carecoord import __version__
 from carecoord.services.base import Ctx
@@ -50,7 +51,9 @@ _CONTEXT_KEYS = (
     ("Enter, or double-click", "Open the selected person (caseload)"),
     ("Down, or Enter, in the search box", "Move to the results (Enter opens a single match)"),
     ("Escape in the search box", "Clear the search"),
-    ("Escape, outside a text box", "Back to the caseload (person's record)"),
+    ("Enter in the list of screens", "Go into that screen"),
+    ("Escape, outside a text box", "Back to the screen the record was opened from "
+                                   "(person's record)"),
     ("Tab / Shift+Tab", "Move between fields and buttons"),
     ("Click a column heading", "Sort by that column; click again to reverse"),
 )
@@ -67,7 +70,8 @@ def first_size(window: QWidget) -> QSize:
 
 
 class RecordPage(QWidget):
-    """Holds one person's record under a 'Back to caseload' bar."""
+    """Holds one person's record under a bar that leads back to where it was opened from
+    ("← Back to Today")."""
 
     back = Signal()
 
@@ -78,11 +82,11 @@ class RecordPage(QWidget):
         bar = QHBoxLayout()
         m = style.em(self) // 2
         bar.setContentsMargins(m, m, m, 0)
-        self.back_button = QPushButton("← Back to caseload", self)
+        self.back_button = QPushButton(self)
         self.back_button.setObjectName("backToCaseload")
         self.back_button.setToolTip("Alt+Left, or Escape when not typing in a text box")
-        self.back_button.setAccessibleName("Back to caseload")
         self.back_button.clicked.connect(self.back)
+        self.set_back_to(PAGES[CASELOAD])
         bar.addWidget(self.back_button)
         bar.addStretch(1)
         layout.addLayout(bar)
@@ -100,6 +104,10 @@ class RecordPage(QWidget):
         if isinstance(focus, _TEXT_INPUTS) and not focus.isReadOnly():
             return
         self.back.emit()
+
+    def set_back_to(self, screen: str) -> None:
+        self.back_button.setText(f"← Back to {screen}")
+        self.back_button.setAccessibleName(f"Back to {screen}")
 
     def set_view(self, view: QWidget | None, person_id: int | None) -> None:
         self.close_view()
@@ -119,7 +127,9 @@ class RecordPage(QWidget):
             except Exception:  # noqa: BLE001 - closing must go on; the view reports why
                 log.exception("Saving a draft before closing a record failed")
         view.hide()
-        view.setParent(None)
+        # Kept as a child until it goes: made a window of its own, its end can take the
+        # keyboard away from the main window.
+        self.holder.removeWidget(view)
         view.deleteLater()
 
 
@@ -136,6 +146,9 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.locked = False
         self._title_detail = ""
+        # Where a record goes back to, and what had the keyboard there when it was opened.
+        self._back_to = CASELOAD
+        self._back_focus: QWidget | None = None
         self.setObjectName("mainWindow")
         self._build()
         self._build_actions()
@@ -187,10 +200,14 @@ class MainWindow(QMainWindow):
         self.root.addWidget(self.workspace)
 
         self.nav.currentRowChanged.connect(self._page_changed)
+        # Arrowing through the list shows each screen and leaves the keyboard there; Enter
+        # (or a click) goes into the screen.
+        self.nav.itemActivated.connect(lambda _item: self.focus_page(self.nav.currentRow()))
+        self.nav.itemClicked.connect(lambda _item: self.focus_page(self.nav.currentRow()))
         self.caseload.open_person.connect(self.open_person)
         self.caseload.new_person_requested.connect(self.new_person)
         self.caseload.summary_changed.connect(self._summary_changed)
-        self.record_page.back.connect(self.back_to_caseload)
+        self.record_page.back.connect(self.go_back)
         self._connect_page(self.today)
         if hasattr(self.today, "show_reviews"):  # the overview shown when I lead no one
             self.today.show_reviews.connect(self.show_reviews)
@@ -281,8 +298,8 @@ class MainWindow(QMainWindow):
         go.addSeparator()
         self._action(go, "&Find in caseload", self.find_in_caseload,
                      QKeySequence.StandardKey.Find)
-        self.back_action = self._action(go, "&Back to caseload", self.back_to_caseload,
-                                        BACK_SHORTCUT)
+        self.back_action = self._action(go, "&Back", self.go_back, BACK_SHORTCUT)
+        self.back_action.setData("Back from a person's record to where it was opened from")
         self._action(go, "&Reload caseload", lambda: self.caseload.load(audit=True),
                      QKeySequence.StandardKey.Refresh)
 
@@ -312,15 +329,44 @@ class MainWindow(QMainWindow):
         self.caseload.load(audit=True)
         if self.nav.currentRow() == CASELOAD:
             self.caseload.focus_search()
+        else:
+            self.focus_page(self.nav.currentRow())
 
     # ---- navigation ---------------------------------------------------------------------
 
     def go_to(self, page: int) -> None:
+        """Ctrl+1 to Ctrl+5 and the Go menu: show the screen and put the keyboard in it."""
         if self.locked:
             return
         if page == CASELOAD and self.nav.currentRow() == CASELOAD:
             self.back_to_caseload()
         self.nav.setCurrentRow(page)
+        self.focus_page(page)
+
+    def focus_page(self, page: int) -> None:
+        """Put the keyboard in a screen: Today's on its list's current item; another keeps
+        it where it is in the screen (a screen shown takes it to its first control)."""
+        if self.locked or page < 0:
+            return
+        if page == TODAY and hasattr(self.today, "focus_list"):
+            self.today.focus_list()
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and self.content.widget(page).isAncestorOf(focus) \
+                and focus.isVisible():
+            return
+        if page == CASELOAD:
+            if self.record_showing() and self.record_page.view is not None:
+                self.record_page.view.setFocus()
+            else:
+                self.caseload.table.setFocus()
+        else:
+            first = _first_focusable(self.page_widget(page))
+            if first is not None:
+                first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def record_showing(self) -> bool:
+        return self.caseload_area.currentWidget() is self.record_page
 
     def _page_changed(self, page: int) -> None:
         if page < 0:
@@ -348,11 +394,30 @@ class MainWindow(QMainWindow):
         self.caseload.table.setFocus()
 
     def back_to_caseload(self) -> None:
-        if self.caseload_area.currentWidget() is self.record_page:
+        """Close the record and show the caseload, wherever the record came from (Ctrl+2
+        on a record, Find, a review filter)."""
+        if self.record_showing():
             self.record_page.close_view()
             self.caseload_area.setCurrentWidget(self.caseload)
             self.caseload.table.setFocus()
             self._update_title()
+
+    def go_back(self) -> None:
+        """Close the record shown and go back to the screen it was opened from, with the
+        keyboard where it was (Back, Escape, Alt+Left)."""
+        if not self.record_showing() or self.content.currentWidget() is not self.caseload_area:
+            return  # a record left open behind another screen is not closed unseen
+        origin, focus = self._back_to, self._back_focus
+        self._back_focus = None
+        self.back_to_caseload()
+        if origin == CASELOAD:
+            return
+        self.nav.setCurrentRow(origin)
+        if focus is not None and isValid(focus) and focus.isVisible() \
+                and self.page_widget(origin).isAncestorOf(focus):
+            focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.focus_page(origin)
 
     def _summary_changed(self, summary) -> None:
         built = [lazy.page() for lazy in self._lazy.values() if lazy.is_built]
@@ -373,18 +438,46 @@ class MainWindow(QMainWindow):
             return
         view = PersonRecordView(self.ctx, person_id, runner=self.runner)
         view.changed.connect(self._record_changed)
-        view.closed.connect(self.back_to_caseload)
+        view.closed.connect(self.go_back)
+        view.windowTitleChanged.connect(self._record_named)
+        self._remember_origin()
         self.record_page.set_view(view, person_id)
+        self.nav.setCurrentRow(CASELOAD)
+        self.caseload_area.setCurrentWidget(self.record_page)
+        # Only a shown record can take the keyboard: from Today it would otherwise be left
+        # in the list of screens.
+        view.setFocus()
         if section:
             try:
                 view.show_section(section)
             except (KeyError, ValueError):
                 log.warning("No record section called %s", section)
-        self.nav.setCurrentRow(CASELOAD)
-        self.caseload_area.setCurrentWidget(self.record_page)
-        pos = self.caseload.model.position_of(person_id)
-        self._title_detail = self.caseload.model.row_at(pos).name if pos is not None else ""
+        # The record names the person: someone just added is not in the caseload's rows yet.
+        self._title_detail = view.windowTitle() or self._caseload_name(person_id)
         self._update_title()
+
+    def _remember_origin(self) -> None:
+        """Note where a record is being opened from, unless a record is open already
+        (a new person added from a record goes back where that record would)."""
+        page = self.nav.currentRow()
+        if page == CASELOAD and self.record_showing() and self.record_page.view is not None:
+            return
+        self._back_to = page if page >= 0 else CASELOAD
+        focus = QApplication.focusWidget()
+        shown = self.page_widget(self._back_to)
+        self._back_focus = focus if focus is not None and shown.isAncestorOf(focus) else None
+        name = PAGES[self._back_to]
+        self.record_page.set_back_to(name)
+        self.back_action.setText(f"&Back to {name}")
+
+    def _caseload_name(self, person_id: int) -> str:
+        pos = self.caseload.model.position_of(person_id)
+        return self.caseload.model.row_at(pos).name if pos is not None else ""
+
+    def _record_named(self, name: str) -> None:
+        if name and self.record_page.view is self.sender():
+            self._title_detail = name
+            self._update_title()
 
     def _record_changed(self, _person_id: int) -> None:
         self.caseload.load(audit=False)
@@ -452,6 +545,17 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         self.closing.emit()
         super().closeEvent(event)
+
+
+def _first_focusable(page: QWidget) -> QWidget | None:
+    """The first widget in a screen that Tab would reach."""
+    widget = page.nextInFocusChain()
+    while widget is not None and widget is not page:
+        if page.isAncestorOf(widget) and widget.isVisible() and widget.isEnabled() \
+                and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
 
 
 class AboutDialog(QDialog):

@@ -226,3 +226,51 @@ def test_nothing_due_says_so_honestly(qtbot, ctx, runner, person):
     assert screen.empty.title.text() == "Nothing due today"
     assert "No reviews due in the next 14 days." in screen.empty.body.text()
     assert "No appointments today." in screen.empty.body.text()
+
+
+def _contrast(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours."""
+    def lum(colour: str) -> float:
+        c = QColor(colour)
+        parts = [v / 255 for v in (c.red(), c.green(), c.blue())]
+        r, g, b = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in parts]
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_the_current_row_looks_different_with_the_keyboard_on_the_list(qtbot, ctx, runner,
+                                                                       caseload_people):
+    from PySide6.QtWidgets import QApplication
+
+    from tests.ui.conftest import activate
+    from ui.today.inbox_tree import FOCUS_FRAME, FOCUSED_ROW, RESTING_ROW
+
+    screen = _loaded(qtbot, ctx, runner)
+    activate(qtbot, screen)
+    tree = screen.tree
+    row = tree.visualItemRect(tree.currentItem())
+    spot = (tree.columnViewportPosition(2) + tree.columnWidth(2) - 8, row.center().y())
+
+    def colour_at_current_row() -> str:
+        QApplication.processEvents()
+        return tree.viewport().grab().toImage().pixelColor(*spot).name()
+
+    screen.refresh_button.setFocus()
+    assert not tree.hasFocus()
+    resting = colour_at_current_row()
+    screen.focus_list()
+    assert tree.hasFocus()
+    focused = colour_at_current_row()
+    assert focused == FOCUSED_ROW[0] and resting == RESTING_ROW[0]
+    base = tree.palette().color(tree.palette().ColorRole.Base).name()
+    alternate = tree.palette().color(tree.palette().ColorRole.AlternateBase).name()
+    for bg, fg in (FOCUSED_ROW, RESTING_ROW):
+        assert _contrast(bg, fg) >= 4.5, (bg, fg)
+    for next_to in (base, alternate):
+        assert _contrast(FOCUS_FRAME, next_to) >= 3
+    # Above the plain rows the current one stands out without the keyboard too.
+    assert _contrast(RESTING_ROW[0], base) >= 1.2
+    frame_y = row.top() + 1
+    frame = tree.viewport().grab().toImage().pixelColor(spot[0], frame_y).name()
+    assert frame == FOCUS_FRAME, "a dark frame round the current row with the keyboard"

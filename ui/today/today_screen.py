@@ -10,7 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from carecoord.services import lifestyle, today
 from carecoord.services.base import Ctx
@@ -103,6 +103,19 @@ class TodayScreen(QWidget):
     # ---- showing --------------------------------------------------------------------------
 
     def show_inbox(self, inbox: TodayInbox, cover=None) -> None:
+        # A refresh must not drop the keyboard: it stays on the list, or the empty screen.
+        had_focus = self._has_focus()
+        try:
+            self._show_inbox(inbox, cover)
+        finally:
+            if had_focus and not self._has_focus():
+                self.focus_list()
+
+    def _has_focus(self) -> bool:
+        focus = QApplication.focusWidget()
+        return focus is not None and self.isAncestorOf(focus)
+
+    def _show_inbox(self, inbox: TodayInbox, cover=None) -> None:
         self.inbox = inbox
         self.title.setText(f"Today, {inbox.today:%A} {w.long_date(inbox.today)}")
         if cover is not None and cover.people:
@@ -150,4 +163,11 @@ class TodayScreen(QWidget):
             self.open_person.emit(item.person_id, item.section)
 
     def focus_list(self) -> None:
-        self.tree.setFocus()
+        """Put the keyboard on the inbox's current item (the first, if none is), or on the
+        empty screen's button when there is nothing to list."""
+        if self.stack.currentWidget() is self.tree:
+            if self.tree.currentItem() is None and self.tree.topLevelItemCount():
+                self.tree.setCurrentItem(self.tree.first_item())
+            self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif self.empty.buttons:
+            self.empty.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
