@@ -209,6 +209,44 @@ def test_outcomes_are_recorded_in_words(qtbot, ctx, person, section):
     assert "did_not_attend" not in table_text(section.table)
 
 
+def test_an_appointment_still_to_come_offers_only_a_cancellation(qtbot, ctx, person,
+                                                                  section):
+    coming = book(ctx, person.id, "24/11/2026 16:00", "Check on breathing")
+    section.refresh()
+    assert w.select_data(section.table, coming.id)
+    section.table.setFocus()
+    alt(qtbot, section, Qt.Key.Key_O)
+    dialog = open_dialog(qtbot, section, StatusDialog)
+    # Attended and did not attend are refused before the day: offered greyed out, with why.
+    assert not dialog.radios[AppointmentStatus.ATTENDED].isEnabled()
+    assert not dialog.radios[AppointmentStatus.DID_NOT_ATTEND].isEnabled()
+    assert dialog.not_yet.isVisible()
+    assert "from the day of the appointment, 24 November 2026" in dialog.not_yet.text()
+    # Nothing is chosen for the user: Enter alone asks, and cancels nothing.
+    assert dialog.chosen() is None
+    assert QApplication.focusWidget() is dialog.radios[AppointmentStatus.CANCELLED_BY_PERSON]
+    key(qtbot, Qt.Key.Key_Return)
+    assert dialog.problem.text() == "Choose what happened to the appointment."
+    assert appointments.get_appointment(ctx, coming.id).status == AppointmentStatus.BOOKED
+    alt(qtbot, dialog, Qt.Key.Key_P)  # cancelled by the person
+    alt(qtbot, dialog, Qt.Key.Key_R)
+    type_text(qtbot, "In hospital")
+    key(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    done = appointments.get_appointment(ctx, coming.id)
+    assert (done.status, done.status_reason) == (AppointmentStatus.CANCELLED_BY_PERSON,
+                                                 "In hospital")
+
+
+def test_on_the_day_attended_is_chosen_and_nothing_is_greyed(qtbot, ctx, person):
+    today = book(ctx, person.id, "22/11/2026 09:00")
+    dialog = StatusDialog(ctx, today)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen() == AppointmentStatus.ATTENDED
+    assert all(r.isEnabled() for r in dialog.radios.values())
+    assert dialog.not_yet.isHidden()
+
+
 def status_cell(section, appointment_id) -> str:
     assert w.select_data(section.table, appointment_id)
     return section.table.item(section.table.currentRow(), 4).text()

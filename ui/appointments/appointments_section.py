@@ -7,6 +7,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import AppointmentStatus
+from carecoord.domain.errors import ValidationError
 from carecoord.services import appointments
 from carecoord.services.appointments import AppointmentView
 from carecoord.services.base import Ctx
@@ -27,6 +28,7 @@ NEXT_STATUS: dict[AppointmentStatus, tuple[AppointmentStatus, ...]] = {
 MNEMONIC = {S.ATTENDED: "&Attended", S.DID_NOT_ATTEND: "&Did not attend",
             S.CANCELLED_BY_PERSON: "Cancelled by the &person",
             S.CANCELLED_BY_SERVICE: "Cancelled by the &service"}
+ON_THE_DAY = (S.ATTENDED, S.DID_NOT_ATTEND)
 TONE = {S.ATTENDED: "green", S.DID_NOT_ATTEND: "amber", S.CANCELLED_BY_PERSON: "grey",
         S.CANCELLED_BY_SERVICE: "grey"}
 
@@ -64,24 +66,39 @@ class StatusDialog(w.FormDialog):
         self.ctx, self.appointment = ctx, a
         self.choices = QButtonGroup(self)
         self.radios: dict[AppointmentStatus, QRadioButton] = {}
+        # Attended and did not attend are for the day itself or later (the service's rule):
+        # before then they are offered greyed out, with the reason under them.
+        not_yet = a.starts_at.date() > ctx.today()
         for status in NEXT_STATUS[a.status]:
             radio = QRadioButton(MNEMONIC[status])
             radio.setAccessibleName(status.label)
+            radio.setEnabled(not (not_yet and status in ON_THE_DAY))
             self.choices.addButton(radio)
             self.radios[status] = radio
             self.form.addRow(radio)
-        if self.radios:
-            next(iter(self.radios.values())).setChecked(True)
+        allowed = [r for r in self.radios.values() if r.isEnabled()]
+        self.not_yet = w.hint(f"Attended and did not attend can be recorded from the day "
+                              f"of the appointment, {w.long_date(a.starts_at.date())}. "
+                              "Before then it can only be cancelled.")
+        self.not_yet.setVisible(not_yet and any(s in ON_THE_DAY for s in self.radios))
+        self.form.addRow(self.not_yet)
+        if allowed and not not_yet:
+            allowed[0].setChecked(True)  # a cancellation is never chosen for the user
+        if allowed:
+            self.fields["status"] = allowed[0]
         self.reason = self.row("&Reason or note", w.line_edit(
             "Reason or note", "optional; for a cancellation, say why"), "reason",
             "Reason or note")
-        next(iter(self.radios.values()), self.reason).setFocus()
+        next(iter(allowed), self.reason).setFocus()
 
     def chosen(self) -> AppointmentStatus | None:
         return next((s for s, r in self.radios.items() if r.isChecked()), None)
 
     def perform(self) -> AppointmentView:
-        return appointments.set_status(self.ctx, self.appointment.id, self.chosen(),
+        chosen = self.chosen()
+        if chosen is None:
+            raise ValidationError("Choose what happened to the appointment.", "status")
+        return appointments.set_status(self.ctx, self.appointment.id, chosen,
                                        self.reason.text())
 
 
