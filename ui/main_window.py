@@ -55,7 +55,7 @@ _CONTEXT_KEYS = (
     ("Escape, outside a text box", "Back to the screen the record was opened from "
                                    "(person's record)"),
     ("Tab / Shift+Tab", "Move between fields and buttons"),
-    ("Click a column heading", "Sort by that column; click again to reverse"),
+    ("Alt+B, or click a column heading", "Sort the caseload (click again to reverse)"),
 )
 
 
