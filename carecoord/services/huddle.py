@@ -897,12 +897,33 @@ def agenda_document(ctx: Ctx, huddle_id: int) -> AgendaDocument:
                           __version__, entries)
 
 
-def print_agenda(ctx: Ctx, huddle_id: int, out: Path) -> WrittenFile:
-    """Render the agenda with its outcomes to a PDF and log it as an export."""
+@dataclass(frozen=True)
+class AgendaPdf:
+    """The agenda rendered in memory, for the preview: saved or printed as it was seen."""
+
+    huddle_id: int
+    held_on: dt.date
+    people: int
+    data: bytes
+
+
+def agenda_pdf(ctx: Ctx, huddle_id: int) -> AgendaPdf:
+    """Render the agenda with its outcomes to PDF bytes. Nothing is written or logged until
+    `save_agenda`."""
     from carecoord.documents.huddle_pdf import render_agenda
 
     doc = agenda_document(ctx, huddle_id)
-    written = write_atomically(Path(out), render_agenda(doc))
-    log_export(ctx, ExportKind.PDF, written, person_id=None, people_count=len(doc.entries),
-               detail=f"huddle agenda {doc.held_on.isoformat()}")
+    return AgendaPdf(doc.huddle_id, doc.held_on, len(doc.entries), render_agenda(doc))
+
+
+def save_agenda(ctx: Ctx, agenda: AgendaPdf, out: Path) -> WrittenFile:
+    """Write a rendered agenda and log it as an export."""
+    written = write_atomically(Path(out), agenda.data)
+    log_export(ctx, ExportKind.PDF, written, person_id=None, people_count=agenda.people,
+               detail=f"huddle agenda {agenda.held_on.isoformat()}")
     return written
+
+
+def print_agenda(ctx: Ctx, huddle_id: int, out: Path) -> WrittenFile:
+    """Render the agenda with its outcomes to a PDF and log it as an export."""
+    return save_agenda(ctx, agenda_pdf(ctx, huddle_id), out)

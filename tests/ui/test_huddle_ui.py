@@ -15,6 +15,7 @@ from carecoord.domain.enums import TaskSource
 from carecoord.security.users import login
 from carecoord.services import history, huddle, tasks
 from carecoord.services.base import Ctx
+from tests.ui.test_sharing_ui import Files
 from tests.ui.test_team_ui import activate, type_text
 from ui.huddle import huddle_view
 from ui.huddle.huddle_screen import HuddleScreen
@@ -118,9 +119,14 @@ def test_notes_are_saved_on_moving_on_and_the_agenda_prints(qtbot, demo_ctx, run
     assert huddle.get_huddle(demo_ctx, view.agenda.id).items[0].notes == \
         "Lives alone; daughter visits weekly"
     target = tmp_path / "agenda.pdf"
-    monkeypatch.setattr(huddle_view, "save_agenda_path", lambda _p, _s: target)
-    view.print_button.click()
+    Files(monkeypatch).answer = target
+    view.print_button.click()  # the preview first, then Save from it
+    qtbot.waitUntil(lambda: view.preview is not None and view.preview.save.isEnabled(),
+                    timeout=20_000)
+    assert not target.exists()
+    view.preview.save.click()
     qtbot.waitUntil(lambda: view.printed_to == target, timeout=20_000)
+    assert target.read_bytes() == view.preview.pdf_bytes
     assert target.read_bytes().startswith(b"%PDF")
 
 

@@ -269,3 +269,17 @@ def test_cancel_stops_the_batch_and_writes_nothing(qtbot, ctx, runner, files,
     assert dialog.summary.text() == "Printing was cancelled. Nothing was written."
     assert not files.answer.exists() and list(tmp_path.glob("*.pdf")) == []
     assert sharing.export_log(ctx) == []
+
+
+def test_tab_goes_down_the_plan_preview_column_in_reading_order(qtbot, ctx, person, plan,
+                                                                  runner):
+    from PySide6.QtWidgets import QApplication
+
+    dialog = preview(qtbot, ctx, person, runner)
+    dialog.layout_choice.setFocus()
+    seen = [QApplication.focusWidget()]
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        seen.append(QApplication.focusWidget())
+    assert seen == [dialog.layout_choice, dialog.zoom, dialog.professional, dialog.alerts,
+                    dialog.save]

@@ -36,9 +36,9 @@ from carecoord.services import huddle
 from carecoord.services.base import Ctx
 from carecoord.services.huddle import HuddleCard
 from ui import style
+from ui.huddle.agenda_preview import AgendaPreviewDialog
 from ui.huddle.outcome_dialogs import OutcomeActionDialog, OutcomeTaskDialog, ReviewDateDialog
-from ui.sharing import file_choice
-from ui.tasks import TaskRunner, message_for, show_error
+from ui.tasks import TaskRunner, message_for
 from ui.team import widgets as w
 
 BODY_POINTS = 20  # readable from the back of a meeting room at 1920×1080
@@ -48,12 +48,6 @@ BUTTON_POINTS = 13  # the buttons are pressed, not read from across the room
 CARD_LINES = 8  # the least of the card a short window shows
 NARROWEST_EMS = 8  # the least width a text asks for, in lines of its own type
 COLUMNS_FROM_EMS = 36  # the card's three columns side by side from this width
-
-
-def save_agenda_path(parent: QWidget, suggested: Path) -> Path | None:
-    """The save dialog, looked up when needed so tests can replace it."""
-    return file_choice.save_file(parent, "Save the huddle agenda", suggested,
-                                 "PDF documents (*.pdf)")
 
 
 def _points(widget: QWidget, size: float, bold: bool = False) -> None:
@@ -172,6 +166,7 @@ class HuddleView(QWidget):
         self.card: HuddleCard | None = None
         self.dialog = None
         self.printed_to: Path | None = None
+        self.preview: AgendaPreviewDialog | None = None
         self.full_screen = False
         self.setObjectName("huddleView")
         _points(self, BODY_POINTS)
@@ -470,20 +465,22 @@ class HuddleView(QWidget):
             self.full_screen_requested.emit(False)
 
     def print_agenda(self) -> None:
+        """The agenda in the in-app preview; it is printed or saved from there."""
         self.save_notes()
-        name = f"huddle-agenda-{self.agenda.held_on.isoformat()}.pdf"
-        path = save_agenda_path(self, file_choice.default_folder() / name)
-        if path is None:
-            return
-        ctx, hid = self.ctx, self.agenda.id
-        self.runner.run(lambda: huddle.print_agenda(ctx, hid, path), self._printed,
-                        lambda e: show_error(self, e), label="Printing the agenda…",
-                        parent=self)
+        self.preview = AgendaPreviewDialog(self.ctx, self.agenda.id, self.agenda.title,
+                                           self.agenda.held_on, self, self.runner)
+        self.preview.saved_as.connect(self._printed)
+        self.preview.printed.connect(lambda pages: self._agenda_note(
+            f"Agenda sent to the printer ({w.plural(pages, 'page')})."))
+        self.preview.open()
 
-    def _printed(self, written) -> None:
-        self.printed_to = written.path
+    def _printed(self, path: Path) -> None:
+        self.printed_to = path
+        self._agenda_note(f"Agenda saved as {path.name}.")
+
+    def _agenda_note(self, text: str) -> None:
         w.show_problem(self.problem, None)
-        self.outcomes.setText(self.outcomes.text() + f"\nAgenda saved as {written.path.name}.")
+        self.outcomes.setText(self.outcomes.text() + "\n" + text)
 
     def end(self) -> None:
         self.save_notes()

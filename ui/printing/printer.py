@@ -25,12 +25,13 @@ from carecoord.domain.errors import StoreError
 MAX_DPI = 300
 
 
-def choose_printer(parent: QWidget | None, pages: int) -> QPrinter | None:
+def choose_printer(parent: QWidget | None, pages: int,
+                   title: str = "Print the care plan") -> QPrinter | None:
     """The system's printer dialog. None when the user cancelled."""
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setFromTo(1, max(1, pages))
     dialog = QPrintDialog(printer, parent)
-    dialog.setWindowTitle("Print the care plan")
+    dialog.setWindowTitle(title)
     dialog.setMinMax(1, max(1, pages))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
