@@ -330,3 +330,79 @@ def test_the_readings_chart_legend_wraps_at_its_narrowest(qtbot, ctx, crowded):
     qtbot.wait(20)
     assert_legend_inside(chart)
     assert chart.legend_height(chart.series) > one_line, "the words move to a second line"
+
+
+# ---- appointments and history ---------------------------------------------------------------
+
+
+@pytest.fixture
+def booked(ctx, crowded):
+    """Ann's appointments as a busy autumn leaves them: long purposes, transport and access
+    needs, a cancellation with its reason, and more than the record has room for."""
+    from carecoord.services import appointments
+    from carecoord.services.appointments import AppointmentInput
+
+    me = ctx.actor.professional_id
+    first = None
+    for when, purpose in (("24/11/2026 16:00", "Check on breathing and swelling of the "
+                           "ankles"), ("30/11/2026 10:00", "Review of medicines"),
+                          ("02/12/2026 14:30", "Follow-up after a hospital stay"),
+                          ("10/11/2026 09:00", "Talk about how things are going"),
+                          ("12/11/2026 11:00", "Blood test")):
+        made = appointments.book(ctx, crowded.id, AppointmentInput(
+            "home_visit", when, 45, purpose, "Home", me, None,
+            "Needs hospital transport; wheelchair", "Key safe 1234 at the back door; "
+            "hearing loop")).appointment
+        first = first or made
+    gone = appointments.book(ctx, crowded.id, AppointmentInput(
+        "clinic", "03/12/2026 10:00", 30, "Falls assessment", "Riverside Clinic", me))
+    appointments.set_status(ctx, gone.appointment.id, "cancelled_by_person",
+                            "Her daughter could not take her that day because of work")
+    appointments.reschedule(ctx, first.id, "24/11/2026 16:30", 45,
+                            "The person asked to move it")
+    return crowded
+
+
+def test_appointments_fit_a_laptop_at_150_percent(qtbot, ctx, booked):
+    view = open_at_laptop_size(qtbot, ctx, booked.id)
+    section = show(qtbot, view, "appointments")
+    assert_no_sideways_scrolling(view, "appointments")
+    assert_fits(section.table)
+    assert_fits(section.history)
+    assert "Her daughter could not take her that day because of work" in "".join(
+        section.table.item(r, 4).text() for r in range(section.table.rowCount())
+        if section.table.item(r, 4) is not None)
+    # The list is as tall as its rows (with its headings, 8 here): none hides behind a
+    # scroll bar of its own; the record scrolls instead.
+    table = section.table
+    assert table.rowCount() >= 7
+    assert table.verticalScrollBar().maximum() == 0
+    assert table.viewport().height() >= sum(table.rowHeight(r) for r in range(5))
+
+
+@pytest.fixture
+def versioned(ctx, crowded):
+    """Three versions of Ann's plan: two agreed in turn, the newest under review."""
+    from carecoord.services import plans
+    from carecoord.services.plans import Agreement, PlanContent
+
+    me = ctx.actor.professional_id
+    plan = plans.start_draft(ctx, crowded.id)
+    for on, review in ((dt.date(2026, 1, 5), dt.date(2026, 7, 5)),
+                       (dt.date(2026, 7, 6), dt.date(2027, 1, 6))):
+        plans.save_content(ctx, plan.id, PlanContent(what_matters="Staying at home with "
+                                                     "her cat and seeing her grandchildren"))
+        plans.agree(ctx, plan.id, Agreement("Ann Smith", "verbal", on, me, on,
+                                            review_date=review))
+        plan = plans.start_review(ctx, plan.id)
+    return crowded
+
+
+def test_history_fits_a_laptop_at_150_percent(qtbot, ctx, versioned):
+    view = open_at_laptop_size(qtbot, ctx, versioned.id)
+    section = show(qtbot, view, "history")
+    assert not section.split.orientation() == Qt.Orientation.Horizontal  # one above another
+    assert section.version_table.rowCount() == 3
+    assert_no_sideways_scrolling(view, "history")
+    for table in (section.version_table, section.lead_table, section.audit_table):
+        assert_fits(table)

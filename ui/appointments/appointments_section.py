@@ -4,7 +4,7 @@ rescheduling (the history is kept and shown) and the outcome of each."""
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QButtonGroup, QRadioButton, QVBoxLayout, QWidget
 
 from carecoord.domain.enums import AppointmentStatus
 from carecoord.domain.errors import ValidationError
@@ -13,8 +13,11 @@ from carecoord.services.appointments import AppointmentView
 from carecoord.services.base import Ctx
 from ui import style
 from ui.appointments.booking_dialog import BookingDialog, RescheduleDialog
+from ui.list_section import WrapAnywhere
+from ui.record.flow import FlowLayout
 from ui.team import widgets as w
 
+FIT_ROWS = 12  # shown whole before the list scrolls on its own
 COLUMNS = ("When", "Kind", "With", "Purpose", "Status", "Place, transport and access")
 S = AppointmentStatus
 # The moves the screen offers; the service holds the rule and has the last word.
@@ -117,7 +120,7 @@ class AppointmentsSection(QWidget):
         layout = QVBoxLayout(self)
         style.page_margins(layout, self)
         layout.addWidget(w.heading("Appointments"))
-        actions = QHBoxLayout()
+        actions = FlowLayout(spacing=max(6, style.em(self) // 2))  # wraps when narrow
         self.book_button = w.button("&Book…", "Book an appointment (Alt+B)", edits=True)
         self.move_button = w.button("&Reschedule…", "Move the selected appointment; the old "
                                     "time is kept (Alt+R)", edits=True)
@@ -125,12 +128,14 @@ class AppointmentsSection(QWidget):
                                       "cancelled (Alt+O)", edits=True)
         for b in (self.book_button, self.move_button, self.status_button):
             actions.addWidget(b)
-        actions.addStretch(1)
         layout.addLayout(actions)
         self.problem = w.problem_label()
         layout.addWidget(self.problem)
-        self.table = w.table(f"Appointments for {self.who}", COLUMNS)
-        layout.addWidget(self.table, 3)
+        # As tall as its rows (up to a dozen), the record scrolling instead: a cancellation's
+        # reason is read whole, however narrow the window. Long words wrap, never end in '…'.
+        self.table = w.table(f"Appointments for {self.who}", COLUMNS, fit_rows=FIT_ROWS)
+        self.table.setItemDelegate(WrapAnywhere(self.table))
+        layout.addWidget(self.table)
         self.empty = w.note("")
         layout.addWidget(self.empty)
 
@@ -140,6 +145,7 @@ class AppointmentsSection(QWidget):
         layout.addWidget(self.history_note)
         self.history = w.table("Reschedule history",
                                ("Was", "Moved to", "Changed on", "By", "Reason"), fit_rows=5)
+        self.history.setItemDelegate(WrapAnywhere(self.history))
         layout.addWidget(self.history)
         layout.addStretch(0)
 

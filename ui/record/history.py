@@ -6,12 +6,10 @@ import datetime as dt
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -26,19 +24,17 @@ from carecoord.services.base import Ctx
 from carecoord.services.history import AuditLine, record_history
 from carecoord.services.people import PersonView
 from carecoord.services.plans import PlanSummary
+from ui.list_section import WrapAnywhere
 from ui.record import forms
+from ui.team import widgets as w
 
 
-def _table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setAccessibleName(name)
-    table.setEditTriggers(QAbstractItemView.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SingleSelection)
-    table.setTabKeyNavigation(False)
-    table.setWordWrap(True)
-    table.verticalHeader().hide()
+def _table(headers: list[str], name: str, fit_rows: int | None = None) -> QTableWidget:
+    """A read-only list whose columns give way to the window's width: the words wrap (inside a
+    long word where they must) and a heading takes a second line, so nothing scrolls
+    sideways on a laptop at 150%."""
+    table = w.table(name, headers, fit_rows=fit_rows)
+    table.setItemDelegate(WrapAnywhere(table))
     return table
 
 
@@ -50,6 +46,10 @@ def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
             item.setToolTip(text)
             item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
             table.setItem(r, c, item)
+
+
+# The versions and the leads are shown whole up to this many rows, then scroll on their own.
+FIT_ROWS = 6
 
 
 def _local(at: dt.datetime) -> str:
@@ -80,11 +80,7 @@ class HistorySection(QWidget):
         box = QGroupBox("Versions of the plan")
         box_layout = QVBoxLayout(box)
         self.version_table = _table(["Version", "Status", "Agreed", "Next review",
-                                     "Replaced"], "Versions of the plan")
-        header = self.version_table.horizontalHeader()
-        for col in range(5):
-            header.setSectionResizeMode(col, QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
+                                     "Replaced"], "Versions of the plan", FIT_ROWS)
         self.version_table.doubleClicked.connect(self.show_version)
         box_layout.addWidget(self.version_table)
         self.no_versions = forms.hint("No plan yet. Versions appear here once a plan is "
@@ -106,12 +102,7 @@ class HistorySection(QWidget):
         leads = QGroupBox("Lead professionals")
         leads_layout = QVBoxLayout(leads)
         self.lead_table = _table(["Lead professional", "From", "To", "Handover note"],
-                                 "Lead professionals over time")
-        header = self.lead_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.Stretch)
+                                 "Lead professionals over time", FIT_ROWS)
         leads_layout.addWidget(self.lead_table)
         left_layout.addWidget(leads, 2)
         split.addWidget(left)
@@ -122,11 +113,6 @@ class HistorySection(QWidget):
                                           "first, from the tamper-evident audit trail."))
         self.audit_table = _table(["When", "Who", "What", "Details"], "Audit trail of this "
                                   "record")
-        header = self.audit_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeToContents)
-        header.setStretchLastSection(True)
         right_layout.addWidget(self.audit_table)
         split.addWidget(right)
         split.setSizes([520, 700])
@@ -139,8 +125,7 @@ class HistorySection(QWidget):
         if self.split.orientation() != wanted:
             self.split.setOrientation(wanted)
             rows = self.fontMetrics().height() * (1 if wide else 8)
-            for table in (self.version_table, self.lead_table, self.audit_table):
-                table.setMinimumHeight(rows)
+            self.audit_table.setMinimumHeight(rows)  # the others are as tall as their rows
         super().resizeEvent(event)
 
     def load(self, person: PersonView, versions: list[PlanSummary]) -> None:
@@ -180,8 +165,8 @@ class HistorySection(QWidget):
         self.lines = record_history(self.ctx, self.person.id)
         _fill(self.audit_table, [[_local(a.at), a.username, a.what, a.detail]
                                  for a in self.lines])
-        self.audit_table.resizeRowsToContents()
-        self.lead_table.resizeRowsToContents()
+        for table in (self.version_table, self.lead_table, self.audit_table):
+            w.fit_columns(table)  # the columns to the new words, and the rows to them
 
     def show_version(self, *_args) -> None:
         row = self.version_table.currentRow()
