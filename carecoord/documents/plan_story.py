@@ -22,6 +22,7 @@ from reportlab.platypus import Table as _Table
 from carecoord.documents import wording as say
 from carecoord.documents.flowables import CutLine, WritingLines
 from carecoord.documents.fonts import TextPrep, fonts
+from carecoord.documents.keep_headings import keep_headings
 from carecoord.documents.paragraph import Paragraph
 from carecoord.documents.plan_data import ActionEntry, GoalEntry, PlanDocument, TeamEntry
 from carecoord.documents.progress_chart import chart_width, ratings_chart
@@ -150,6 +151,7 @@ class PlanStory:
                 ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.5)]))
             rule.spaceBefore = lk.gap * 1.5
+            rule.is_heading = True
             return rule
         size = lk.symbol_size
         icon = Spacer(size, size) if symbol_name == "blank" else symbol(symbol_name, size)
@@ -162,6 +164,7 @@ class PlanStory:
             ("TOPPADDING", (0, 0), (-1, -1), lk.gap * 0.5),
             ("BOTTOMPADDING", (0, 0), (-1, -1), lk.gap * 0.3)]))
         t.spaceBefore = lk.gap * 1.5
+        t.is_heading = True
         return t
 
     def section(self, key: str, body: list[Flowable], indent: bool = True) -> list[Flowable]:
@@ -246,7 +249,14 @@ class PlanStory:
                 f"computer. They are shown as {self.prep.fonts.marker}.", "muted"))
         if not self.pro:
             story += self.slip()
-        return story
+        page = PAGE[1] - self.lk.margin_top - self.lk.margin_bottom
+        return keep_headings(story, self.lk.frame_width, page, self.lk.leading,
+                             self.is_heading)
+
+    def is_heading(self, f: Flowable) -> bool:
+        return getattr(f, "is_heading", False) or (
+            isinstance(f, Paragraph) and f.style in (self.st["h2"], self.st["h3"],
+                                                     self.st["goal"]))
 
     def title_block(self) -> list[Flowable]:
         d = self.d
@@ -587,7 +597,10 @@ class PlanStory:
             out.append(self.p("A date to look at this plan again will be set when it is "
                               "agreed."))
         out.append(self.p(f"Printed on {say.day(d.printed_on)} by {d.printed_by}.", "muted"))
-        return out
+        # Kept whole (it is a few lines), and with its heading: the slip after it takes a
+        # page of its own in large print, so a line or two spilling over would be the only
+        # thing on a page.
+        return [KeepTogether(out)]
 
     def slip(self) -> list[Flowable]:
         d, lk, f = self.d, self.lk, self.prep.fonts
