@@ -585,7 +585,11 @@ def fit_height(t: QTableWidget, most_rows: int = 8) -> None:
         t.setMinimumHeight(height)
         t.setMaximumHeight(height)
     else:
-        t.setMinimumHeight(style.em(t) * 8)
+        # A long list scrolls inside itself, but still shows its first few rows whole:
+        # wrapped rows can be several lines tall, so a fixed 8 em could show one and a half.
+        first = t.horizontalHeader().sizeHint().height() + 2 * t.frameWidth() + sum(
+            t.rowHeight(r) for r in range(min(5, most_rows)))
+        t.setMinimumHeight(max(style.em(t) * 8, first))
         t.setMaximumHeight(16_777_215)
 
 
