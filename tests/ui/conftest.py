@@ -164,3 +164,22 @@ def visible_text(widget: QWidget | None = None) -> str:
                     for c in range(columns):
                         parts.append(str(m.index(r, c, root).data() or ""))
     return "\n".join(parts)
+
+
+def huddle_on_screen(qtbot, ctx, runner, person_id: int, width: int = 1366, height: int = 768):
+    """A huddle screen shown with one person on its agenda ("Fell twice this month"), the
+    huddle view presenting them and its window active: the start of every huddle test."""
+    from carecoord.services import huddle
+    from ui.huddle.huddle_screen import HuddleScreen
+
+    screen = HuddleScreen(ctx, runner)
+    qtbot.addWidget(screen)
+    screen.resize(width, height)
+    with qtbot.waitSignal(screen.builder.proposed, timeout=10_000):
+        screen.show()
+    screen.present(huddle.create_huddle(ctx, "Weekly huddle", "22/11/2026",
+                                        [(person_id, "Fell twice this month")]))
+    view = screen.view
+    qtbot.waitUntil(lambda: view.card is not None, timeout=10_000)
+    activate(qtbot, view.window())
+    return view

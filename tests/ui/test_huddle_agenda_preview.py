@@ -14,28 +14,18 @@ from PySide6.QtPrintSupport import QPrinter
 
 from carecoord.domain.enums import ExportKind
 from carecoord.services import huddle, sharing
+from tests.ui.conftest import huddle_on_screen
 from tests.ui.test_printing_ui import pdf_text
 from tests.ui.test_sharing_ui import Files
 from tests.ui.test_team_ui import activate, alt
 from ui.huddle.agenda_preview import AgendaPreviewDialog
-from ui.huddle.huddle_screen import HuddleScreen
 from ui.printing import printer as printer_mod
 from ui.printing.pdf_preview import PdfPreviewDialog
 
 
 @pytest.fixture
 def view(qtbot, ctx, person, runner):
-    screen = HuddleScreen(ctx, runner)
-    qtbot.addWidget(screen)
-    screen.resize(1366, 768)
-    with qtbot.waitSignal(screen.builder.proposed, timeout=10_000):
-        screen.show()
-    screen.present(huddle.create_huddle(ctx, "Weekly huddle", "22/11/2026",
-                                        [(person.id, "Fell twice this month")]))
-    v = screen.view
-    qtbot.waitUntil(lambda: v.card is not None, timeout=10_000)
-    activate(qtbot, v.window())
-    return v
+    return huddle_on_screen(qtbot, ctx, runner, person.id)
 
 
 def previewed(qtbot, view) -> AgendaPreviewDialog:

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QApplication
 
 from carecoord.services import huddle, plans, tasks
 from tests.documents.conftest import build_plan
+from tests.ui.conftest import huddle_on_screen
 from tests.ui.test_team_ui import activate
-from ui.huddle.huddle_screen import HuddleScreen
 from ui.huddle.huddle_view import (
     HuddleView,
     OutcomeActionDialog,
@@ -27,17 +27,7 @@ WORDS = "Refer to falls prevention service"
 def view(qtbot, ctx, person, runner) -> HuddleView:
     """Ann on the agenda, with an agreed plan and its review being written."""
     plans.start_review(ctx, build_plan(ctx, person.id)["plan"].id)
-    screen = HuddleScreen(ctx, runner)
-    qtbot.addWidget(screen)
-    screen.resize(1366, 768)
-    with qtbot.waitSignal(screen.builder.proposed, timeout=10_000):
-        screen.show()
-    screen.present(huddle.create_huddle(ctx, "Weekly huddle", "22/11/2026",
-                                        [(person.id, "Fell twice this month")]))
-    v = screen.view
-    qtbot.waitUntil(lambda: v.card is not None, timeout=10_000)
-    activate(qtbot, v.window())
-    return v
+    return huddle_on_screen(qtbot, ctx, runner, person.id)
 
 
 def opened(qtbot, view: HuddleView, button, kind):
