@@ -7,7 +7,8 @@ Once the store is unlocked it stays open, so a mistyped password does not cost a
 (deliberately slow) passphrase check.
 
 A store that cannot be opened (damaged, or from a newer CareCoord) gets its problem in one
-sentence and the newest backup offered for restoring (ui.store_recovery); after the restore
+sentence and the newest backup offered for restoring, an older one if that fails its checks,
+and a backup file can be chosen instead (ui.store_recovery); after the restore
 the screen is back to plain signing in. Warnings the store opened with (a journal lost in a
 crash, say) are shown once, after signing in and before the main window opens.
 """
@@ -164,7 +165,8 @@ class UnlockScreen(QWidget):
         self.setTabOrder(self.switch, self.username)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.offer.button)
-        self.setTabOrder(self.offer.button, self.sign_in)
+        self.setTabOrder(self.offer.button, self.offer.file_button)
+        self.setTabOrder(self.offer.file_button, self.sign_in)
         self.setTabOrder(self.sign_in, self.quit_button)
         self.resize(style.em(self) * 44, style.em(self) * 28)
 

@@ -221,3 +221,43 @@ def restore_in_place(store: Store, zip_path: Path, actor: Actor, *,
             raise
         store.engine, store.session_factory, store.lock = again.engine, again.session_factory, lock
         raise
+
+
+def restorable_backups(data_dir: Path) -> list[BackupInfo]:
+    """The backups beside the store that this version can restore, newest first: the ones the
+    sign-in screen may offer when the store cannot be opened. The store is not opened (it may
+    be damaged); its key file says which store the backups must belong to."""
+    from carecoord.store.migrate import known_revisions
+
+    data_dir = Path(data_dir)
+    try:
+        store_id = keystore.read_key_file(data_dir).store_id
+    except StoreError:
+        store_id = None
+    known = known_revisions()
+    return [info for info in store_backup.list_backups(backups_dir(data_dir), store_id)
+            if info.schema is None or info.schema in known]
+
+
+def older_backup(data_dir: Path, than: BackupInfo) -> BackupInfo | None:
+    """The newest restorable backup taken before `than`: the next one to offer when `than`
+    fails its checks."""
+    for info in restorable_backups(data_dir):
+        if (info.taken_at, info.path.name) < (than.taken_at, than.path.name):
+            return info
+    return None
+
+
+def restore_with_secret(data_dir: Path, zip_path: Path, secret: str) -> Restored:
+    """Restore a backup whose key this computer's keyring does not hold, with one typed
+    secret that may be the passphrase or the recovery key of the store it was made from."""
+    try:
+        return restore_from(data_dir, zip_path, passphrase=secret)
+    except keystore.WrongSecretError:
+        pass
+    try:
+        return restore_from(data_dir, zip_path, recovery_key=secret)
+    except keystore.WrongSecretError:
+        raise keystore.WrongSecretError(
+            "That is neither the passphrase nor the recovery key of the store this backup "
+            "was made from. Please try again.") from None
