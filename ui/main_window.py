@@ -70,8 +70,10 @@ def first_size(window: QWidget) -> QSize:
 
 
 class RecordPage(QWidget):
-    """Holds one person's record under a bar that leads back to where it was opened from
-    ("← Back to Today")."""
+    """Holds one person's record and the button that leads back to where it was opened from
+    ("← Back to Today"). A record with a banner takes the button onto the banner's row of
+    buttons, so a short window (a laptop at 150%) gives its line to the care plan; anything
+    else shown here has it on a bar above."""
 
     back = Signal()
 
@@ -89,7 +91,9 @@ class RecordPage(QWidget):
         self.set_back_to(PAGES[CASELOAD])
         bar.addWidget(self.back_button)
         bar.addStretch(1)
-        layout.addLayout(bar)
+        self.bar = QWidget(self)
+        self.bar.setLayout(bar)
+        layout.addWidget(self.bar)
         self.holder = QVBoxLayout()
         layout.addLayout(self.holder, 1)
         self.view: QWidget | None = None
@@ -113,6 +117,10 @@ class RecordPage(QWidget):
         self.close_view()
         self.view, self.person_id = view, person_id
         if view is not None:
+            banner = getattr(view, "banner", None)
+            if callable(getattr(banner, "set_back_button", None)):
+                banner.set_back_button(self.back_button)
+                self.bar.hide()
             self.holder.addWidget(view)
             view.setFocus()
 
@@ -120,6 +128,14 @@ class RecordPage(QWidget):
         view, self.view, self.person_id = self.view, None, None
         if view is None:
             return
+        if self.back_button.parent() is not self.bar:
+            # Taken back before the record goes, or it would go with it.
+            banner = getattr(view, "banner", None)
+            if callable(getattr(banner, "take_back_button", None)):
+                banner.take_back_button(self.back_button)
+            self.bar.layout().insertWidget(0, self.back_button)
+            self.back_button.show()
+            self.bar.show()
         save = getattr(view, "save_draft", None)
         if callable(save):
             try:

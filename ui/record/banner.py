@@ -196,9 +196,10 @@ class Banner(QFrame):
                                          "Anything typed is saved first.")
         self.close_button.clicked.connect(self.close_requested)
         buttons = (self.edit_button, self.print_button, self.share_button, self.close_button)
+        self.buttons = _flow(buttons, 5)
         self.status_line = _Line(
             _flow((self.person_status, self.plan_status, self.review), 6),
-            _flow(buttons, 5), 10, push_right=True)
+            self.buttons, 10, push_right=True)
         outer.addWidget(self.status_line)
 
         self.alerts = QLabel()
@@ -210,6 +211,29 @@ class Banner(QFrame):
                                   f"{forms.RED_FG}; border: 2px solid {forms.RED_FG}; "
                                   "border-radius: 4px; padding: 2px 8px; }")
         outer.addWidget(self.alerts)
+
+    def set_back_button(self, button: QWidget) -> None:
+        """Put the window's way back first on the row of buttons: on a bar of its own above
+        the banner it took a line that a short window needs for the plan."""
+        flow = self.buttons.layout()
+        items = [flow.takeAt(0) for _ in range(flow.count())]
+        flow.addWidget(button)
+        for item in items:
+            flow.addItem(item)
+        button.show()
+        QWidget.setTabOrder(button, self.edit_button if self.edit_button.isVisibleTo(self)
+                            else self.print_button)
+        self._refit()
+
+    def take_back_button(self, button: QWidget) -> None:
+        self.buttons.layout().removeWidget(button)
+        self._refit()
+
+    def _refit(self) -> None:
+        self.buttons.layout().invalidate()
+        self.buttons.updateGeometry()
+        if self.width() > 0:
+            self.fit(self.width())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         # The height its lines need at the width it has: a short window then squeezes the

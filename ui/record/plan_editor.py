@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -45,6 +46,71 @@ _SELF_CARE = (
     ("medicines", "My me&dicines", "what I take and what helps me take them"),
     ("equipment", "Eq&uipment and aids", "for example a walking frame, a pendant alarm"),
 )
+
+# A plan editor shorter than this (a laptop at 150% leaves about 310 pixels under the banner)
+# lets its title block scroll with the plan and folds the title block's explanation to a line.
+COMPACT_BELOW = 480
+
+
+class Explanation(QWidget):
+    """The title block's few sentences about this version. Short of height, one line ending
+    in "…" and a More… button that opens the rest (and Less to fold it again); the whole text
+    is also its tooltip and accessible description, so nothing is lost while folded."""
+
+    def __init__(self, text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.text = text
+        self.folded = False
+        self.label = forms.hint(text)
+        self.label.setAccessibleName("About this version")
+        self.label.setAccessibleDescription(text)
+        self.label.setToolTip(text)
+        self.label.setMinimumWidth(0)
+        self.label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.more = QPushButton("More…")
+        self.more.setFlat(True)
+        self.more.setAccessibleName("More about this version")
+        self.more.setToolTip("Show all of the explanation about this version")
+        self.more.clicked.connect(self.toggle)
+        self.more.hide()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.more, 0, Qt.AlignmentFlag.AlignTop)
+
+    def set_compact(self, compact: bool) -> None:
+        """Compact, the explanation starts folded with its More… button; otherwise whole."""
+        self.more.setVisible(compact)
+        self._fold(compact)
+
+    def toggle(self) -> None:
+        self._fold(not self.folded)
+
+    def _fold(self, folded: bool) -> None:
+        self.folded = folded
+        self.label.setWordWrap(not folded)
+        self.more.setText("More…" if folded else "Less")
+        self.more.setAccessibleName(f"{'More' if folded else 'Less'} about this version")
+        self.more.setToolTip("Show all of the explanation about this version" if folded
+                             else "Fold the explanation to one line")
+        self._elide()
+        self.updateGeometry()
+
+    def _elide(self) -> None:
+        if not self.folded:
+            self.label.setText(self.text)
+            return
+        room = max(0, self.label.width() - 2 * self.label.margin() - 4)
+        self.label.setText(self.label.fontMetrics().elidedText(
+            self.text, Qt.TextElideMode.ElideRight, room))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        if self.folded:
+            # Elided once the label has its width from this resize.
+            QTimer.singleShot(0, self, self._elide)
+
 
 _EMPTY_GOALS = ("No goals yet. Press Alt+G to add the first goal in the person's own words.")
 
@@ -83,6 +149,9 @@ class PlanEditor(QWidget):
         self.panel: QWidget | None = None
         self._first_button: QWidget | None = None
         self.status = SaveStatus()
+        # (title block, the panel's layout, the scrolling body's layout) of a written plan.
+        self._places: tuple[QWidget, QVBoxLayout, QVBoxLayout] | None = None
+        self._compact: bool | None = None
         self._outer = QVBoxLayout(self)
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._outer.setSpacing(0)
@@ -113,6 +182,7 @@ class PlanEditor(QWidget):
             self.panel.setParent(None)
             self.panel.deleteLater()
         self.status = SaveStatus()
+        self._places, self._compact = None, None
         if plan is None or not plan.has_content:
             panel = NoPlanPanel(person, plan, self.can_change)
             panel.start.connect(self.start_writing)
@@ -159,10 +229,50 @@ class PlanEditor(QWidget):
         self.scroll = scroll
         self._first_button = next(iter(header.findChildren(QPushButton)), None)
         self._attach(panel)
-        body_layout = QVBoxLayout(body)
+        holder = QVBoxLayout(body)  # the title block comes in here when short of height
+        holder.setContentsMargins(0, 0, 0, 0)
+        holder.setSpacing(0)
+        content = QWidget()
+        holder.addWidget(content, 1)
+        body_layout = QVBoxLayout(content)
         body_layout.setContentsMargins(16, 12, 16, 16)
         body_layout.setSpacing(10)
+        self._places = (header, layout, holder)
+        self._fit_height()
         return panel, body_layout
+
+    @property
+    def compact(self) -> bool:
+        return bool(self._compact)
+
+    def _fit_height(self) -> None:
+        """Short of height (a laptop at 150%), the title block scrolls with the plan and its
+        explanation folds to one line, so the plan has the room; the save status stays in
+        sight above. Taller, the title block stays put above the scrolling plan."""
+        if self._places is None:
+            return
+        compact = 0 < self.height() < COMPACT_BELOW
+        if compact == self._compact:
+            return
+        self._compact = compact
+        header, panel_layout, body_layout = self._places
+        saying = not self.status.isHidden()  # moving it to another parent hides it
+        for place in (panel_layout, body_layout, header.layout()):
+            place.removeWidget(header)
+            place.removeWidget(self.status)
+        if compact:
+            body_layout.insertWidget(0, header)
+            panel_layout.insertWidget(0, self.status)
+        else:
+            panel_layout.insertWidget(0, header)
+            header.layout().addWidget(self.status)
+        header.show()
+        self.status.setVisible(saying)
+        header.findChild(Explanation).set_compact(compact)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_height()
 
     def _header(self, title: str, text: str, buttons: list[QWidget],
                 tag: QWidget | None = None) -> QWidget:
@@ -188,9 +298,8 @@ class PlanEditor(QWidget):
         for b in buttons:
             top.addWidget(b)
         layout.addLayout(top)
-        info = forms.hint(text)
-        info.setAccessibleName("About this version")
-        layout.addWidget(info)
+        self.explanation = Explanation(text)
+        layout.addWidget(self.explanation)
         layout.addWidget(self.status)  # takes a line only while it has something to say
         return header
 
