@@ -307,9 +307,24 @@ class UnlockScreen(QWidget):
         """The backup is in place and closed: sign in as usual to open it."""
         self._withdraw_offer()
         self._show(None)
+        if restored.key_file_replaced:
+            self._secret_for_restored_store()
         self.note.setText(restored_note(restored))
         self.note.show()
         self.first_empty_field().setFocus()
+
+    def _secret_for_restored_store(self) -> None:
+        """Another store's backup came with its own key file: the secret typed for the old
+        store opens nothing now, and the keyring may hold the new one's key."""
+        try:
+            needed = setup.needs_secret(self.data_dir)
+        except CareCoordError:
+            needed = True
+        self.secret.clear()
+        if not needed:
+            self.secret_needed = False
+            for widget in (self.secret_intro, self.secret_label, self.secret, self.switch):
+                widget.hide()
 
     def _store_unlocked(self) -> None:
         if not self.secret_needed:

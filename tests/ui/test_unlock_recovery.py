@@ -1,8 +1,14 @@
 """The sign-in screen over a store that cannot be opened: the newest backup offered, confirmed,
-restored on the worker, then signing in as usual; no backup said plainly; and the warnings a
-store opened with (a journal lost in a crash) shown once after signing in."""
+restored on the worker, then signing in as usual; a backup that fails its checks said plainly
+and the next older offered; a backup file chosen by hand restored, asking for its store's
+secret when needed; no backup said plainly; and the warnings a store opened with (a journal
+lost in a crash) shown once after signing in."""
 
 from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
 
 import pytest
 from PySide6.QtCore import Qt
@@ -14,6 +20,7 @@ from carecoord.security.users import login
 from carecoord.services import backups, setup
 from carecoord.services.base import Ctx
 from carecoord.services.people import PersonInput, create_person
+from carecoord.store import backup as store_backup
 from carecoord.store.backup import read_info
 from carecoord.store.models import AuditEvent, Person
 from carecoord.store.paths import backups_dir, db_path
@@ -21,6 +28,7 @@ from carecoord.store.store import JOURNAL_LOST_WARNING
 from tests.reliability.conftest import crash_image, sqlite_parts
 from tests.ui.conftest import PASSPHRASE, PASSWORD, activate
 from ui import store_recovery
+from ui.sharing import file_choice
 from ui.unlock import UnlockScreen
 
 
@@ -240,3 +248,240 @@ def test_warnings_from_opening_are_shown_once_before_the_main_window(qtbot, new_
     qtbot.waitUntil(lambda: bool(again.signed_in), timeout=10_000)
     assert QApplication.activeModalWidget() is None
     again.signed_in[0][0].close()
+
+
+def damaged_newer_copy(backup, minutes: int = 30):
+    """A backup taken `minutes` after `backup` whose database has damaged pages, as a bad
+    sector on the laptop's disk can leave it."""
+    with zipfile.ZipFile(backup) as zf:
+        parts = {n: zf.read(n) for n in zf.namelist()}
+    manifest = json.loads(parts[store_backup.MANIFEST])
+    when = dt.datetime.fromisoformat(manifest["taken_at"]) + dt.timedelta(minutes=minutes)
+    manifest["taken_at"] = when.isoformat()
+    parts[store_backup.MANIFEST] = json.dumps(manifest).encode()
+    db = bytearray(parts[db_path(backup).name])
+    db[len(db) // 2: len(db) // 2 + 64] = b"\xff" * 64
+    parts[db_path(backup).name] = bytes(db)
+    bad = backup.with_name(f"auto-{when.astimezone():%Y%m%d-%H%M%S}-close.zip")
+    with zipfile.ZipFile(bad, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return bad
+
+
+def say_yes(qtbot, screen) -> None:
+    box = the_box(qtbot, "confirmRestore")
+    assert box.defaultButton().text() == "&Cancel"
+    yes = [b for b in box.buttons() if b.objectName() == "confirmRestoreYes"][0]
+    yes.setFocus()
+    qtbot.keyClick(yes, Qt.Key.Key_Space)
+
+
+def sign_in_after_restore(qtbot, screen) -> None:
+    qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+    activate(qtbot, screen)
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in), timeout=10_000)
+    store = screen.signed_in[0][0]
+    try:
+        with store.session_factory() as s:
+            assert s.scalars(select(Person.family_name)).all() == ["Smith"]
+    finally:
+        store.close()
+
+
+def test_a_newest_backup_that_fails_its_checks_is_said_so_and_the_older_one_restores(
+        qtbot, backed_up, data_dir, screen_on, tmp_path):
+    older = read_info(backed_up)
+    newest = read_info(damaged_newer_copy(backed_up))
+    assert [b.path for b in backups.restorable_backups(data_dir)] == [newest.path, older.path]
+    damaged = cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    assert screen.offer.button.text() == f"Res&tore the backup from {newest.when}…"
+
+    qtbot.keyClick(screen.offer.button, Qt.Key.Key_Space)
+    say_yes(qtbot, screen)
+    qtbot.waitUntil(lambda: older.when in screen.offer.button.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+    activate(qtbot, screen)
+    screen.grab().save(str(tmp_path / "older-offered.png"))
+    advice = screen.offer.text.text()
+    assert advice.startswith(f"The backup from {newest.when} could not be used: it failed its "
+                             "checks.")
+    assert f"{newest.path.name} is damaged" in advice
+    assert f"The next older backup on this laptop is from {older.when}" in advice
+    assert screen.offer.button.text() == f"Res&tore the backup from {older.when}…"
+    assert screen.offer.button.accessibleName() == f"Restore the backup from {older.when}"
+    assert db_path(data_dir).read_bytes() == damaged, "a refused backup changes nothing"
+    assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+
+    restore_and_wait(qtbot, screen)
+    screen.grab().save(str(tmp_path / "older-restored.png"))
+    assert screen.note.text().startswith(f"✓ The backup from {older.when} has been restored.")
+    aside = [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    assert len(aside) == 1 and (aside[0] / db_path(data_dir).name).read_bytes() == damaged
+    sign_in_after_restore(qtbot, screen)
+
+
+def test_when_every_backup_fails_its_checks_it_says_so_and_who_can_help(
+        qtbot, backed_up, data_dir, screen_on, tmp_path):
+    bad_older = damaged_newer_copy(backed_up, minutes=1)
+    backed_up.unlink()
+    newest = read_info(damaged_newer_copy(bad_older, minutes=30))
+    cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    for settled in (lambda: "failed its checks" in screen.offer.text.text(),
+                    lambda: store_recovery.NO_OLDER in screen.offer.text.text()):
+        qtbot.keyClick(screen.offer.button, Qt.Key.Key_Space)
+        say_yes(qtbot, screen)
+        qtbot.waitUntil(settled, timeout=20_000)
+        qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+        activate(qtbot, screen)
+    screen.grab().save(str(tmp_path / "none-left.png"))
+    advice = screen.offer.text.text()
+    assert newest.path.name not in advice and bad_older.name in advice
+    assert store_recovery.NO_OLDER in advice and store_recovery.ASK_IT in advice
+    assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+
+
+@pytest.fixture
+def on_a_stick(new_store, data_dir, tmp_path):
+    """A closed store holding Ann Smith, backed up by hand to a USB stick only."""
+    store = new_store.store
+    ctx = Ctx(store, login(store, "jo", PASSWORD))
+    create_person(ctx, PersonInput("943 476 5919", "Ann", "Smith", "12/03/1940"))
+    backup = backups.backup_now(store, tmp_path / "usb")
+    store.close()
+    assert backups.restorable_backups(data_dir) == []
+    return backup
+
+
+def choose(monkeypatch, path) -> list:
+    asked = []
+
+    def open_file(parent, title, folder, kinds="All files (*)"):
+        asked.append((title, kinds))
+        return path
+
+    monkeypatch.setattr(file_choice, "open_file", open_file)
+    return asked
+
+
+def press_restore_from_file(qtbot, screen) -> None:
+    button = screen.offer.file_button
+    assert button.isVisible() and button.accessibleName() == "Restore from a backup file"
+    button.setFocus()
+    qtbot.keyClick(button, Qt.Key.Key_Space)
+
+
+def test_a_backup_file_from_a_usb_stick_is_restored(qtbot, on_a_stick, data_dir, screen_on,
+                                                    monkeypatch, tmp_path):
+    damaged = cut_off(data_dir)
+    asked = choose(monkeypatch, on_a_stick)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    assert screen.offer.text.text() == store_recovery.NO_BACKUP
+    screen.grab().save(str(tmp_path / "no-backup-with-file-button.png"))
+    press_restore_from_file(qtbot, screen)
+    assert asked == [("Choose a CareCoord backup", "CareCoord backups (*.zip)")]
+    box = the_box(qtbot, "confirmRestore")
+    assert on_a_stick.name in box.text()
+    say_yes(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=20_000)
+    aside = [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    assert len(aside) == 1 and (aside[0] / db_path(data_dir).name).read_bytes() == damaged
+    sign_in_after_restore(qtbot, screen)
+
+
+def test_a_passphrase_store_is_restored_from_a_file_with_the_passphrase_typed(
+        qtbot, on_a_stick, data_dir, screen_on, monkeypatch, memory_keyring):
+    memory_keyring.items.clear()
+    cut_off(data_dir)
+    choose(monkeypatch, on_a_stick)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen, secret=PASSPHRASE)
+    press_restore_from_file(qtbot, screen)
+    say_yes(qtbot, screen)
+    sign_in_after_restore(qtbot, screen)
+
+
+def test_a_backup_from_another_laptop_asks_for_its_recovery_key(
+        qtbot, on_a_stick, data_dir, screen_on, monkeypatch, memory_keyring, tmp_path):
+    from carecoord.domain.enums import Role
+    from carecoord.services.setup import FirstUser, initialise
+
+    # This laptop's own store is damaged; the backup on the stick is another laptop's.
+    other = initialise(tmp_path / "other-laptop",
+                       FirstUser("jo", "Jo Bloggs", Role.CLINICIAN, PASSWORD),
+                       passphrase="another laptop's passphrase")
+    ctx = Ctx(other.store, login(other.store, "jo", PASSWORD))
+    create_person(ctx, PersonInput("943 476 5919", "Ann", "Smith", "12/03/1940"))
+    theirs = backups.backup_now(other.store, tmp_path / "their-usb")
+    other.store.close()
+    memory_keyring.items.clear()
+    damaged = cut_off(data_dir)
+    choose(monkeypatch, theirs)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen, secret=PASSPHRASE)
+    press_restore_from_file(qtbot, screen)
+    say_yes(qtbot, screen)
+
+    qtbot.waitUntil(lambda: screen.offer.secret_dialog is not None, timeout=20_000)
+    dialog = screen.offer.secret_dialog
+    qtbot.waitUntil(lambda: dialog.secret.hasFocus(), timeout=5_000)
+    dialog.grab().save(str(tmp_path / "secret-dialog.png"))
+    assert db_path(data_dir).read_bytes() == damaged
+    qtbot.keyClicks(dialog.secret, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF")
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.offer.secret_dialog not in (None, dialog), timeout=20_000)
+    dialog = screen.offer.secret_dialog
+    assert "neither the passphrase nor the recovery key" in dialog.problem.text()
+    assert db_path(data_dir).read_bytes() == damaged
+    qtbot.waitUntil(lambda: dialog.secret.hasFocus(), timeout=5_000)
+    qtbot.keyClicks(dialog.secret, other.recovery_key.lower().replace("-", " "))
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=20_000)
+    assert [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    # Their store now lives here, and its key was remembered in this laptop's keyring.
+    assert not setup.needs_secret(data_dir)
+    sign_in_after_restore(qtbot, screen)
+
+
+def test_cancelling_a_backup_file_writes_nothing(qtbot, on_a_stick, data_dir, screen_on,
+                                                 monkeypatch):
+    damaged = cut_off(data_dir)
+    before = sorted(p.name for p in data_dir.rglob("*"))
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    choose(monkeypatch, None)  # the file dialog cancelled
+    press_restore_from_file(qtbot, screen)
+    assert QApplication.activeModalWidget() is None
+    assert screen.offer.file_button.hasFocus()
+    choose(monkeypatch, on_a_stick)  # then the confirmation cancelled with Escape
+    press_restore_from_file(qtbot, screen)
+    box = the_box(qtbot, "confirmRestore")
+    assert box.defaultButton().text() == "&Cancel"
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is None, timeout=5_000)
+    activate(qtbot, screen)
+    assert screen.offer.file_button.hasFocus()
+    assert db_path(data_dir).read_bytes() == damaged
+    assert sorted(p.name for p in data_dir.rglob("*")) == before
+
+
+def test_a_file_that_is_not_a_backup_is_refused_plainly(qtbot, on_a_stick, data_dir,
+                                                        screen_on, monkeypatch, tmp_path):
+    damaged = cut_off(data_dir)
+    letter = tmp_path / "letter.zip"
+    letter.write_bytes(b"not a zip")
+    choose(monkeypatch, letter)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+    press_restore_from_file(qtbot, screen)
+    assert screen.offer.text.text() == ("letter.zip is not a CareCoord backup, so it cannot be "
+                                        "restored. Nothing has been changed.")
+    assert QApplication.activeModalWidget() is None
+    assert db_path(data_dir).read_bytes() == damaged
