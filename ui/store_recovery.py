@@ -46,7 +46,7 @@ NEWER_NO_BACKUP = ("Nothing has been changed. Ask your IT team or service desk t
                    "newer version of CareCoord on this laptop.")
 RESTORE_FAILED = "The store is as it was. " + ASK_IT
 WARNINGS_LEAD = "Please read this before you carry on."
-NO_OLDER = "There is no older backup on this laptop to try instead."
+NO_OLDER = "There is no older backup on this laptop."
 SECRET_INTRO = ("This backup was made from a store whose key this laptop does not hold, for "
                 "example on another laptop. Type that store's passphrase, or its recovery key "
                 "(shown when that store was set up).")
@@ -60,10 +60,15 @@ def _offer_text(error: RecoverableStoreError, backup: BackupInfo) -> str:
             f"{backup.when}: restoring it puts the store back as it was then.")
 
 
-def _older_text(failed: BackupInfo, error: Exception, older: BackupInfo) -> str:
-    return (f"The backup from {failed.when} could not be used: it failed its checks. "
-            f"{message_for(error)} The next older backup on this laptop is from {older.when}: "
-            f"restoring it puts the store back as it was then.")
+def _refused_text(failed: BackupInfo, error: Exception, older: BackupInfo | None) -> str:
+    """Plain words first; the checks' own sentence, naming the file, last for IT."""
+    lead = f"The backup from {failed.when} failed its checks, so it was not used."
+    if older is None:
+        then = f"{NO_OLDER} {RESTORE_FAILED}"
+    else:
+        then = (f"Nothing has been changed. The next older backup is from {older.when}: "
+                f"restoring it puts the store back as it was then.")
+    return f"{lead} {then} (For IT: {message_for(error)})"
 
 
 @dataclass(frozen=True)
@@ -291,10 +296,11 @@ class RestoreOffer(QWidget):
     def _refused(self, refused: _Refused) -> None:
         failed = self.backup
         self._set_busy(False)
-        if refused.older is None or failed is None:
-            self.text.setText(f"{message_for(refused.error)} {NO_OLDER} {RESTORE_FAILED}")
+        if failed is None:
+            self.text.setText(f"{message_for(refused.error)} {RESTORE_FAILED}")
         else:
-            self.text.setText(_older_text(failed, refused.error, refused.older))
+            self.text.setText(_refused_text(failed, refused.error, refused.older))
+        if refused.older is not None:
             self._offer_older(refused.older)
         self.button.setFocus()
 

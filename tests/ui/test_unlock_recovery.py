@@ -308,10 +308,10 @@ def test_a_newest_backup_that_fails_its_checks_is_said_so_and_the_older_one_rest
     activate(qtbot, screen)
     screen.grab().save(str(tmp_path / "older-offered.png"))
     advice = screen.offer.text.text()
-    assert advice.startswith(f"The backup from {newest.when} could not be used: it failed its "
-                             "checks.")
-    assert f"{newest.path.name} is damaged" in advice
-    assert f"The next older backup on this laptop is from {older.when}" in advice
+    assert advice.startswith(f"The backup from {newest.when} failed its checks, so it was not "
+                             "used. Nothing has been changed.")
+    assert f"(For IT: The backup {newest.path.name} is damaged" in advice
+    assert f"The next older backup is from {older.when}: restoring it" in advice
     assert screen.offer.button.text() == f"Res&tore the backup from {older.when}…"
     assert screen.offer.button.accessibleName() == f"Restore the backup from {older.when}"
     assert db_path(data_dir).read_bytes() == damaged, "a refused backup changes nothing"
