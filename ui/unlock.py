@@ -38,6 +38,7 @@ from carecoord.store.store import Store
 from ui import style
 from ui.store_recovery import RestoreOffer, restored_note, show_opening_warnings
 from ui.tasks import TaskRunner, message_for
+from ui.window_fit import keep_whole
 
 PASSPHRASE_INTRO = ("This computer's keyring cannot unlock the store, so type the store "
                     "passphrase first. If nobody knows it, use the recovery key shown when the "
@@ -169,6 +170,7 @@ class UnlockScreen(QWidget):
         self.setTabOrder(self.offer.file_button, self.sign_in)
         self.setTabOrder(self.sign_in, self.quit_button)
         self.resize(style.em(self) * 44, style.em(self) * 28)
+        keep_whole(self)  # the restore advice can run to several lines: grow, never squeeze
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)

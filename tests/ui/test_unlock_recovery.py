@@ -341,6 +341,9 @@ def test_when_every_backup_fails_its_checks_it_says_so_and_who_can_help(
         qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
         activate(qtbot, screen)
     screen.grab().save(str(tmp_path / "none-left.png"))
+    qtbot.wait(50)  # the screen grows to its words after Qt's layout pass
+    label = screen.offer.text
+    assert label.height() >= label.heightForWidth(label.width()), "the advice is squeezed"
     advice = screen.offer.text.text()
     assert newest.path.name not in advice and bad_older.name in advice
     assert store_recovery.NO_OLDER in advice and store_recovery.ASK_IT in advice

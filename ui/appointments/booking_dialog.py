@@ -25,8 +25,8 @@ from carecoord.services.appointments import (
 from carecoord.services.base import Ctx
 from carecoord.services.team import ProfessionalView
 from ui import style
-from ui.appointments.dialog_fit import ScrollingForm, keep_whole
 from ui.team import widgets as w
+from ui.window_fit import ScrollingForm, keep_whole
 
 # Neutral wording: the purpose is shown on the person's own calendar and printed plan.
 PURPOSES = (

@@ -38,9 +38,9 @@ from carecoord.services.lifestyle import (
     PreventionGoal,
 )
 from ui import style
-from ui.appointments.dialog_fit import ScrollingForm, keep_whole
 from ui.lifestyle import words
 from ui.team import widgets as w
+from ui.window_fit import ScrollingForm, keep_whole
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from carecoord.services import readings
 from carecoord.services.base import Ctx
 from carecoord.services.readings import KindInput, KindView
 from ui import style
-from ui.appointments.dialog_fit import keep_whole
 from ui.readings.reading_dialogs import range_words
 from ui.team import widgets as w
+from ui.window_fit import keep_whole
 
 COLUMNS = ("Kind", "Unit", "Usual range", "Possible range", "Recorded")
 
