@@ -519,7 +519,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         if locked:
             # Once the lock screen is up, a full collection's pause cannot be felt.
-            QTimer.singleShot(1000, lambda: self.locked and tidy())
+            # Not at once: someone who locks and unlocks straight away is typing by then.
+            QTimer.singleShot(30_000, lambda: self.locked and tidy())
         if not locked:
             current = self.content.currentWidget()
             if current is self.caseload_area and self.record_page.view is None:

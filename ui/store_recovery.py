@@ -187,6 +187,12 @@ class RestoreOffer(QWidget):
         self.backup = self.passphrase = self.recovery_key = self.chosen = None
         self.hide()
 
+    def withdraw_restore_button(self) -> None:
+        """No backup left worth offering: only a backup file from elsewhere can help now."""
+        self.backup = None
+        self.button.hide()
+        self.file_button.setFocus()
+
     def ask(self) -> None:
         """Confirm first; the box does not block the event loop, so tests can answer it."""
         if self.backup is None:
@@ -259,8 +265,10 @@ class RestoreOffer(QWidget):
             try:
                 return backups.restore_from(data_dir, backup.path, passphrase=passphrase,
                                             recovery_key=recovery_key)
-            except (WrongSecretError, StoreInUseError):
-                raise  # not the backup's fault: an older one would fare no better
+            except (WrongSecretError, StoreInUseError, backups.PutInPlaceButNotOpened):
+                # Not the backup's checks failing: an older one would fare no better, and
+                # once one is in place "nothing has changed" would not be true.
+                raise
             except StoreError as exc:
                 return _Refused(exc, backups.older_backup(data_dir, backup))
 
@@ -302,12 +310,18 @@ class RestoreOffer(QWidget):
             self.text.setText(_refused_text(failed, refused.error, refused.older))
         if refused.older is not None:
             self._offer_older(refused.older)
-        self.button.setFocus()
+            self.button.setFocus()
+        else:
+            self.withdraw_restore_button()  # it would only offer the backup just refused
 
     def _failed(self, error: Exception) -> None:
-        self.text.setText(f"{message_for(error)} {RESTORE_FAILED}")
+        if isinstance(error, backups.PutInPlaceButNotOpened):
+            self.text.setText(f"{message_for(error)} {ASK_IT}")
+            self.withdraw_restore_button()
+        else:
+            self.text.setText(f"{message_for(error)} {RESTORE_FAILED}")
+            self.button.setFocus()
         self._set_busy(False)
-        self.button.setFocus()
 
     def _file_failed(self, error: Exception) -> None:
         self._set_busy(False)

@@ -104,15 +104,12 @@ class UnlockScreen(QWidget):
         self.switch.clicked.connect(self._toggle_recovery)
         self.unlocked_note = QLabel("✓ The store is unlocked.", panel)
         self.unlocked_note.hide()
-        if self.secret_needed:
-            box.addWidget(self.secret_intro)
-            form.addRow(self.secret_label, self.secret)
-            form.addRow("", self.switch)
-        else:
-            self.secret_intro.hide()
-            self.secret_label.hide()
-            self.secret.hide()
-            self.switch.hide()
+        # Always in the form, shown only when needed: a backup restored from another laptop
+        # may need a passphrase where this laptop's store did not.
+        box.addWidget(self.secret_intro)
+        form.addRow(self.secret_label, self.secret)
+        form.addRow("", self.switch)
+        self._show_secret_rows(self.secret_needed)
         form.addRow("", self.unlocked_note)
 
         self.username = QLineEdit(username, panel)
@@ -323,10 +320,14 @@ class UnlockScreen(QWidget):
         except CareCoordError:
             needed = True
         self.secret.clear()
-        if not needed:
-            self.secret_needed = False
-            for widget in (self.secret_intro, self.secret_label, self.secret, self.switch):
-                widget.hide()
+        self.secret_needed = needed
+        if needed and self.use_recovery:
+            self._toggle_recovery()  # the restored store's own passphrase comes first
+        self._show_secret_rows(needed)
+
+    def _show_secret_rows(self, shown: bool) -> None:
+        for widget in (self.secret_intro, self.secret_label, self.secret, self.switch):
+            widget.setVisible(shown)
 
     def _store_unlocked(self) -> None:
         if not self.secret_needed:

@@ -147,12 +147,24 @@ def _key_for(data_dir: Path, zip_path: Path, passphrase: str | None,
     raise error or keystore.WrongSecretError("Enter the passphrase or the recovery key.")
 
 
+class PutInPlaceButNotOpened(StoreError):
+    """The backup passed its checks and replaced the store (the old one kept aside), but the
+    store then could not be opened. Unlike a refused backup, something has changed."""
+
+
 def _restore_locked(lock: StoreLock, data_dir: Path, zip_path: Path, key: bytes,
                     actor: Actor, remember: bool) -> tuple[Store, Restored]:
     restored = store_backup.restore_backup(data_dir, key, zip_path)
     # The files now in place were closed cleanly when the backup was taken.
     lock.previous_unclean = False
-    store = open_store(data_dir, key, lock=lock)
+    try:
+        store = open_store(data_dir, key, lock=lock)
+    except StoreError as exc:
+        aside = f" The store it replaced is kept in {restored.aside.name}." if restored.aside \
+            else ""
+        raise PutInPlaceButNotOpened(
+            f"The backup {restored.info.path.name} was put in place, but it then could not "
+            f"be opened: {exc}{aside}") from exc
     try:
         try:
             os_user = getpass.getuser()

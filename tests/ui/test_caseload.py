@@ -322,11 +322,24 @@ def test_a_reload_asked_for_during_a_load_is_done_after_it(qtbot, ctx, caseload_
     stale = by_name(caseload.load(ctx))  # what the load in flight read
     screen._loading = True
     screen.load(audit=False)  # the record changed meanwhile and asks for a reload
+    screen.load(audit=True)  # and the user pressed F5: that is a view, to be audited
     added = people.create_person(ctx, PersonInput("401 023 2137", "Cara", "Ndlovu",
                                                   "05/06/1961"))
+    views = _caseload_views(ctx)
     screen._loaded((stale, CaseloadSummary(), {}))
     qtbot.waitUntil(lambda: runner.idle and not screen._loading, timeout=10_000)
     assert added.id in {r.person_id for r in screen.model.all_rows}
+    assert _caseload_views(ctx) == views + 1
+
+
+def _caseload_views(ctx) -> int:
+    from sqlalchemy import func, select
+
+    from carecoord.store.models import AuditEvent
+
+    with ctx.store.session_factory() as s:
+        return s.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "view", AuditEvent.entity == "caseload"))
 
 
 def test_choosing_another_lead_in_more_filters_shows_everyone_of_theirs(qtbot, main_window):

@@ -348,6 +348,30 @@ def test_when_every_backup_fails_its_checks_it_says_so_and_who_can_help(
     assert newest.path.name not in advice and bad_older.name in advice
     assert store_recovery.NO_OLDER in advice and store_recovery.ASK_IT in advice
     assert not [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
+    # Nothing left to offer but a file from elsewhere: the refused backup is not offered again.
+    assert not screen.offer.button.isVisible() and screen.offer.file_button.isVisible()
+
+
+def test_a_backup_put_in_place_that_then_cannot_be_opened_says_so(
+        qtbot, backed_up, data_dir, screen_on, monkeypatch):
+    """Once the backup has replaced the store, 'nothing has been changed' would be untrue."""
+    cut_off(data_dir)
+    screen = screen_on(data_dir)
+    try_to_sign_in(qtbot, screen)
+
+    def cannot_open(*_args, **_kwargs):
+        raise StoreError("The store's file is damaged: a page cannot be read.")
+
+    monkeypatch.setattr(backups, "open_store", cannot_open)
+    qtbot.keyClick(screen.offer.button, Qt.Key.Key_Space)
+    say_yes(qtbot, screen)
+    qtbot.waitUntil(lambda: "was put in place" in screen.offer.text.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+    advice = screen.offer.text.text()
+    assert "Nothing has been changed" not in advice and "kept in replaced-" in advice
+    assert store_recovery.ASK_IT in advice
+    assert not screen.offer.button.isVisible()
+    assert [p for p in data_dir.iterdir() if p.name.startswith("replaced-")]
 
 
 @pytest.fixture
@@ -488,3 +512,42 @@ def test_a_file_that_is_not_a_backup_is_refused_plainly(qtbot, on_a_stick, data_
                                         "restored. Nothing has been changed.")
     assert QApplication.activeModalWidget() is None
     assert db_path(data_dir).read_bytes() == damaged
+
+
+def test_another_laptops_backup_that_needs_its_passphrase_can_be_signed_into(
+        qtbot, on_a_stick, data_dir, screen_on, monkeypatch, memory_keyring, tmp_path):
+    """This laptop's store opened from the keyring, so its sign-in screen had no passphrase
+    field; the restored store needs one, and the field must appear for it."""
+    from carecoord.domain.enums import Role
+    from carecoord.services.setup import FirstUser, initialise
+
+    other = initialise(tmp_path / "other-laptop",
+                       FirstUser("jo", "Jo Bloggs", Role.CLINICIAN, PASSWORD),
+                       passphrase="another laptop's passphrase")
+    theirs = backups.backup_now(other.store, tmp_path / "their-usb")
+    other.store.close()
+    theirs_id = setup.key_file(tmp_path / "other-laptop").store_id
+    memory_keyring.items = {k: v for k, v in memory_keyring.items.items()
+                            if theirs_id not in str(k)}  # only their passphrase opens it
+    assert not setup.needs_secret(data_dir)
+    cut_off(data_dir)
+    choose(monkeypatch, theirs)
+    screen = screen_on(data_dir)
+    assert not screen.secret.isVisibleTo(screen)
+    try_to_sign_in(qtbot, screen)
+    press_restore_from_file(qtbot, screen)
+    say_yes(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.offer.secret_dialog is not None, timeout=20_000)
+    dialog = screen.offer.secret_dialog
+    qtbot.keyClicks(dialog.secret, "another laptop's passphrase")
+    qtbot.keyClick(dialog.secret, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: screen.note.isVisible(), timeout=20_000)
+    qtbot.waitUntil(lambda: not screen.busy, timeout=5_000)
+    assert setup.needs_secret(data_dir) and screen.secret.isVisibleTo(screen)
+    qtbot.keyClicks(screen.secret, "another laptop's passphrase")
+    assert screen.password.text() == PASSWORD  # still there from the first try
+    qtbot.keyClick(screen.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: bool(screen.signed_in) or bool(screen.message.text()),
+                    timeout=20_000)
+    assert screen.signed_in, screen.message.text()
+    screen.signed_in[0][0].close()

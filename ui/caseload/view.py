@@ -102,7 +102,7 @@ class CaseloadScreen(QWidget):
         self.summary = CaseloadSummary()
         self._selected: int | None = None
         self._loading = False
-        self._reload_pending = False
+        self._reload_pending = self._pending_audit = False
         self.model = CaseloadModel(ctx.today, self)
         self._build()
         self.model.counts_changed.connect(self._update_state)
@@ -272,9 +272,10 @@ class CaseloadScreen(QWidget):
             # A change made while the rows were being read may not be in them: read again
             # as soon as this load ends, rather than dropping the request.
             self._reload_pending = True
+            self._pending_audit = self._pending_audit or audit
             return
         self._loading = True
-        self._reload_pending = False
+        self._reload_pending = self._pending_audit = False
         ctx = self.ctx
         lead = ctx.actor.professional_id
         order = self.model.current_order
@@ -316,7 +317,7 @@ class CaseloadScreen(QWidget):
         ctx = self.ctx
         self.runner.run(lambda: load_extras(ctx), self._extras_loaded, parent=self)
         if self._reload_pending:
-            self.load(audit=False)
+            self.load(audit=self._pending_audit)  # an F5 while loading is still a view
 
     def _extras_loaded(self, extras) -> None:
         self.extras = extras
@@ -347,7 +348,8 @@ class CaseloadScreen(QWidget):
         from ui.tasks import message_for
 
         self._loading = False
-        self._reload_pending = False  # F5 tries again; a failing store would only fail again
+        # F5 tries again; a failing store would only fail again.
+        self._reload_pending = self._pending_audit = False
         self.loading.title.setText("The caseload could not be loaded")
         self.loading.set_body(message_for(error))
         self.stack.setCurrentWidget(self.loading)

@@ -25,8 +25,14 @@ from ui.team import widgets as w
 class OutcomeDialog(w.FormDialog):
     """A huddle outcome form: the first field has the keyboard whenever the dialog opens."""
 
+    _focused_once = False
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        # Once, when it opens: shown again after being minimised, what was typed stays put.
+        if self._focused_once or event.spontaneous():
+            return
+        self._focused_once = True
         self._fields_first()
         first = self.first_field()
         if first is not None:
