@@ -35,19 +35,18 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import String, and_, case, exists, func, literal, select, type_coerce
+from sqlalchemy import String, and_, case, func, literal, select, type_coerce
 
-from carecoord.domain.dates import add_months
 from carecoord.domain.enums import Achievement, GoalLifecycle, PersonStatus, PlanStatus
 from carecoord.services.activity import OUTCOME_KINDS, outcome_windows
 from carecoord.services.base import Ctx, Work, reading
 from carecoord.services.experience import TeamResults, team_results
+from carecoord.services.lifestyle import coverage_statement
 from carecoord.store.models import (
     CarePlan,
     ContactEvent,
     Goal,
     LeadAssignment,
-    LifestyleCheck,
     Person,
     Professional,
 )
@@ -330,20 +329,7 @@ def goal_achievement(ctx: Ctx, flt: DashboardFilter = DashboardFilter()
 
 
 def _lifestyle(w: Work, flt: DashboardFilter, today: dt.date) -> LifestyleCoverage:
-    since = add_months(today, -12)
-    p = Person.__table__
-    checked = exists().where(LifestyleCheck.person_id == p.c.id,
-                             LifestyleCheck.checked_on >= since,
-                             LifestyleCheck.checked_on <= today,
-                             LifestyleCheck.retired_on.is_(None))
-    stmt = (select(func.count(), func.coalesce(func.sum(case((checked, 1), else_=0)), 0))
-            .select_from(p).where(p.c.status == PersonStatus.ACTIVE.value))
-    if flt.team is not None:
-        stmt = stmt.where(p.c.team == flt.team)
-    if flt.lead_professional_id is not None:
-        stmt = stmt.join(LeadAssignment, and_(
-            LeadAssignment.person_id == p.c.id, LeadAssignment.ended_on.is_(None),
-            LeadAssignment.professional_id == flt.lead_professional_id))
+    stmt, since = coverage_statement(today, flt.lead_professional_id, flt.team)
     people, with_check = w.session.execute(stmt).one()
     return LifestyleCoverage(int(with_check), int(people), since)
 

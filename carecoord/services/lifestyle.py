@@ -400,15 +400,11 @@ def add_prevention_goal(ctx: Ctx, person_id: int, check_id: int,
 # ---- the caseload figure ------------------------------------------------------------
 
 
-def lifestyle_check_coverage(ctx: Ctx, lead_professional_id: int | None = None,
-                             today: dt.date | None = None) -> Coverage:
-    """The share of active people (on one lead's caseload, or everyone) who had a lifestyle
-    check in the last 12 months: dated from the same day a year ago up to today, inclusive.
-
-    One query: it counts, for each active person, whether a check exists in the window; the
-    (person_id, checked_on) index answers each probe.
-    """
-    today = today or ctx.today()
+def coverage_statement(today: dt.date, lead_professional_id: int | None = None,
+                       team: str | None = None):
+    """(people, people with a check) over active people, on one lead's caseload and in one
+    team if given, with the window's first day. A check counts from the same day a year ago
+    up to today, inclusive; the (person_id, checked_on) index answers each probe."""
     since = add_months(today, -12)
     p = Person.__table__
     checked = exists().where(LifestyleCheck.person_id == p.c.id,
@@ -417,11 +413,21 @@ def lifestyle_check_coverage(ctx: Ctx, lead_professional_id: int | None = None,
                              LifestyleCheck.retired_on.is_(None))
     stmt = (select(func.count(), func.coalesce(func.sum(case((checked, 1), else_=0)), 0))
             .select_from(p).where(p.c.status == PersonStatus.ACTIVE.value))
+    if team is not None:
+        stmt = stmt.where(p.c.team == team)
     if lead_professional_id is not None:
         stmt = stmt.join(LeadAssignment, and_(LeadAssignment.person_id == p.c.id,
                                               LeadAssignment.ended_on.is_(None),
                                               LeadAssignment.professional_id
                                               == lead_professional_id))
+    return stmt, since
+
+
+def lifestyle_check_coverage(ctx: Ctx, lead_professional_id: int | None = None,
+                             today: dt.date | None = None) -> Coverage:
+    """The share of active people (on one lead's caseload, or everyone) who had a lifestyle
+    check in the last 12 months, in one query (see coverage_statement)."""
+    stmt, since = coverage_statement(today or ctx.today(), lead_professional_id)
     with reading(ctx) as w:
         people, with_check = w.session.execute(stmt).one()
     return Coverage(int(with_check), int(people), since)
