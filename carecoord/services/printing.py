@@ -9,9 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -45,8 +43,9 @@ from carecoord.domain.enums import (
     ReferralStatus,
     Sector,
 )
-from carecoord.domain.errors import NotFoundError, RuleError, ValidationError
+from carecoord.domain.errors import NotFoundError, RuleError, StoreError, ValidationError
 from carecoord.services.base import Ctx, Work, reading, viewing
+from carecoord.services.exports import write_atomically
 from carecoord.services.plans import plan_view
 from carecoord.store.models import (
     Alert,
@@ -266,28 +265,12 @@ def plan_pdf_bytes(doc: PlanDocument, layout: Layout | str = Layout.STANDARD,
 # -- writing and logging --------------------------------------------------------------------
 
 def _write(out: Path, data: bytes) -> None:
-    """Write whole or not at all, so a full disk never leaves half a PDF behind."""
-    out = Path(out)
-    if not out.parent.is_dir():
-        # A mistyped folder must not quietly become a new folder holding someone's plan.
-        raise ValidationError(f"The plan could not be saved as {out.name}: the folder "
-                              f"{out.parent} does not exist. Check the path, or make the "
-                              "folder first.", "out")
+    """Write whole or not at all (see write_atomically): a full disk never leaves half a PDF,
+    and a mistyped folder is never made."""
     try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=".printing-", suffix=".pdf")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, out)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise ValidationError(f"The plan could not be saved as {out.name}: {reason}.",
-                              "out") from exc
+        write_atomically(Path(out), data)
+    except StoreError as exc:
+        raise ValidationError(f"The plan could not be saved. {exc}", "out") from exc
 
 
 def _log(w: Work, *, kind_detail: dict, person_id: int | None, people: int, path: Path,
